@@ -1,0 +1,35 @@
+"""``python -m geo export``: the filtered events as GeoJSON, CSV or KML on stdout."""
+
+from __future__ import annotations
+
+import sys
+
+from geo.evidence import open_evidence
+from geo.export import write_export
+from geo.query import format_query, parse_query
+
+NAME = "export"
+HELP = "Write the events selected by --query to stdout as GeoJSON (RFC 7946), CSV or KML."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--format", choices=("geojson", "csv", "kml"), default="geojson")
+    parser.add_argument("--query", default="", help="view query, same grammar as the app's URL (see README)")
+    parser.add_argument("--out", help="write to this file instead of stdout")
+
+
+def run(args, settings) -> int:
+    evidence = open_evidence(settings)
+    state, _ = parse_query(args.query, evidence.vocabulary, strict=True)
+    events = evidence.select(state)
+    metadata = {"query": format_query(state), "data_version": evidence.version, "count": len(events)}
+    text = write_export(events, args.format, evidence.routes, metadata)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        print(f"wrote {len(events)} events to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+    return 0

@@ -1,0 +1,120 @@
+"""The evidence base as readers see it: one consistent snapshot of the store.
+
+:class:`Evidence` bundles the events frame with everything needed to
+filter, map and export it: actors and their affiliations, places, routes,
+articles, the query vocabulary and the data version. The command line
+builds one per run; the app builds one per data version and caches it
+(``geo.ui``). :func:`open_evidence` makes sure the store holds the current
+``data/`` first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from geo.filters import FilterContext, densify_line, filter_events
+from geo.query import ViewState, Vocabulary
+from geo.settings import Settings
+from geo.store import Store
+
+__all__ = ["Evidence", "open_evidence", "open_store"]
+
+
+def open_store(settings: Settings) -> Store:
+    """The store at ``settings.store_path``, brought up to date with ``settings.data_dir``."""
+    store = Store(settings.store_path)
+    store.ensure_current(settings.data_dir)
+    return store
+
+
+@dataclass
+class Evidence:
+    """A read-only snapshot of the store."""
+
+    events: pd.DataFrame
+    actors: pd.DataFrame
+    places: pd.DataFrame
+    routes: list[dict]
+    articles: pd.DataFrame
+    version: int
+    sanctioned: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store: Store) -> Evidence:
+        sanctioned: dict[str, set[str]] = {}
+        try:  # the sanctions table exists once geo.sanctions has loaded data
+            from geo.sanctions import sanctioned_actors
+
+            sanctioned = sanctioned_actors(store)
+        except ImportError:
+            sanctioned = {}
+        events = store.events()
+        return cls(
+            events=events,
+            actors=store.actors(),
+            places=store.places(),
+            routes=store.routes(),
+            articles=store.articles(),
+            version=store.data_version(),
+            sanctioned=sanctioned,
+        )
+
+    @cached_property
+    def actor_names(self) -> dict[str, str]:
+        return dict(zip(self.actors["id"], self.actors["name"]))
+
+    @cached_property
+    def context(self) -> FilterContext:
+        """Affiliations, near targets (places, sites, routes) and sanctions, for filtering."""
+        parents = {a: p for a, p in zip(self.actors["id"], self.actors["affiliated_with"]) if p}
+        targets: dict[str, list[tuple[float, float]]] = {}
+        names: dict[str, str] = {}
+        for row in self.places.itertuples():
+            targets[row.id] = [(row.latitude, row.longitude)]
+            names[row.id] = row.name
+        sites = self.events[self.events["kind"] == "site"]
+        for row in sites.itertuples():
+            if row.route_id:
+                continue
+            targets[row.id] = [(row.latitude, row.longitude)]
+            names[row.id] = row.title
+        for route in self.routes:
+            points = []
+            for feature in route["geometry"]["features"]:
+                points += [(lat, lon) for lon, lat, *_ in feature["geometry"]["coordinates"]]
+            targets[route["id"]] = densify_line(points, step_km=1.0)
+            names[route["id"]] = route["name"]
+        return FilterContext(
+            parents=parents, near_targets=targets, sanctioned=self.sanctioned,
+            actor_names=self.actor_names, target_names=names,
+        )
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(
+            actors=frozenset(self.actors["id"]),
+            articles=frozenset(self.articles["id"]),
+            near_targets=frozenset(self.context.near_targets),
+            events=frozenset(self.events["id"]),
+            origins=frozenset(self.events["origin"].unique()),
+        )
+
+    @cached_property
+    def searchable(self) -> pd.DataFrame:
+        """The events with a precomputed lower-case ``search_text`` column."""
+        events = self.events.copy()
+        names = events["actors"].apply(lambda ids: " ".join(self.actor_names.get(i, i) for i in ids))
+        parts = [events[c].fillna("").astype(str) for c in ("title", "summary", "quote", "place_name")]
+        events["search_text"] = (parts[0] + " " + parts[1] + " " + parts[2] + " " + parts[3] + " " + names).str.casefold()
+        return events
+
+    def select(self, state: ViewState) -> pd.DataFrame:
+        """The events the view state selects."""
+        return filter_events(self.searchable, state, self.context).drop(columns="search_text")
+
+
+def open_evidence(settings: Settings) -> Evidence:
+    return Evidence.from_store(open_store(settings))

@@ -1,0 +1,236 @@
+"""Exports of a set of events: GeoJSON (RFC 7946), CSV and KML.
+
+These formats are a public interface (documented in the README, section
+"Export formats"): keep field names and order stable. This module is the
+only place besides map building that converts coordinates: our columns are
+``latitude``/``longitude``; GeoJSON and KML positions are ``[lon, lat]``.
+Route events (pipeline, railway) export as MultiLineString geometry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+
+from geo.schema import CATEGORIES
+
+__all__ = ["CSV_COLUMNS", "CATEGORY_COLOURS", "to_csv", "to_geojson", "to_kml", "write_export"]
+
+# One colour per layer, shared by the map, the legend and the KML styles.
+CATEGORY_COLOURS: dict[str, str] = {
+    "arms-supply": "#c0392b",
+    "seizures-combat": "#e67e22",
+    "resource-extraction": "#8e5a2b",
+    "infrastructure": "#2c6fbb",
+    "territorial-control": "#7d3c98",
+    "diplomacy-sanctions": "#1e8449",
+}
+
+CSV_COLUMNS: list[tuple[str, str]] = [
+    ("id", "Event or site id (ev-..., site-..., or an import's own prefix)."),
+    ("kind", "event or site."),
+    ("title", "Short title."),
+    ("summary", "One or two sentences."),
+    ("category", "Layer id."),
+    ("date_start", "First day of the date interval (YYYY-MM-DD), empty if undated."),
+    ("date_end", "Last day of the interval, empty if open or undated."),
+    ("date_precision", "day, month, year, range, period or undated."),
+    ("place", "Place or route name."),
+    ("place_id", "Gazetteer id, when the event is at a gazetteer place."),
+    ("route_id", "Route id, for line features."),
+    ("latitude", "WGS 84 latitude of the point (a route's middle vertex for lines)."),
+    ("longitude", "WGS 84 longitude of the point."),
+    ("location_precision_m", "How far the true location may be from the point, in metres."),
+    ("actors", "Actor ids, separated by '|'."),
+    ("actor_roles", "actor_id:role pairs, separated by '|'."),
+    ("source_article", "Id of the supporting article."),
+    ("source_title", "Title of the supporting article."),
+    ("source_publisher", "Publisher of the supporting article."),
+    ("source_start", "Character offset where the supporting passage starts."),
+    ("source_end", "Character offset where it ends (exclusive)."),
+    ("quote", "The supporting passage, verbatim."),
+    ("origin", "curated, ingest, or the import it came from."),
+    ("note", "Caveats."),
+]
+
+
+def _clean(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _line_coordinates(route: dict) -> list[list[list[float]]]:
+    return [
+        [[round(lon, 5), round(lat, 5)] for lon, lat, *_ in feature["geometry"]["coordinates"]]
+        for feature in route["geometry"]["features"]
+    ]
+
+
+def _geometry(row, routes: dict[str, dict]) -> dict:
+    route_id = _clean(row.get("route_id"))
+    if route_id and route_id in routes:
+        return {"type": "MultiLineString", "coordinates": _line_coordinates(routes[route_id])}
+    return {"type": "Point", "coordinates": [round(float(row["longitude"]), 5), round(float(row["latitude"]), 5)]}
+
+
+def to_geojson(events: pd.DataFrame, routes: list[dict] = (), metadata: dict | None = None) -> dict:
+    """An RFC 7946 FeatureCollection of the events; positions are ``[lon, lat]``.
+
+    Requires the columns of :data:`geo.store.EVENT_COLUMNS`. ``metadata``
+    goes into a ``metadata`` foreign member (caption, data version...).
+    """
+    by_id = {route["id"]: route for route in routes}
+    features = []
+    for row in events.to_dict("records"):
+        properties = {
+            "id": row["id"],
+            "kind": row["kind"],
+            "title": row["title"],
+            "summary": _clean(row.get("summary")),
+            "category": row["category"],
+            "date_start": _clean(row.get("date_start")),
+            "date_end": _clean(row.get("date_end")),
+            "date_precision": row["date_precision"],
+            "place": _clean(row.get("place_name")),
+            "place_id": _clean(row.get("place_id")),
+            "route_id": _clean(row.get("route_id")),
+            "location_precision_m": _clean(row.get("precision_m")),
+            "actors": list(row.get("actors") or []),
+            "actor_roles": list(row.get("actor_roles") or []),
+            "source_article": _clean(row.get("article_id")),
+            "source_title": _clean(row.get("article_title")),
+            "source_publisher": _clean(row.get("article_publisher")),
+            "source_start": _clean(row.get("source_start")),
+            "source_end": _clean(row.get("source_end")),
+            "quote": _clean(row.get("quote")),
+            "origin": row.get("origin"),
+            "note": _clean(row.get("note")),
+        }
+        features.append({"type": "Feature", "id": row["id"], "geometry": _geometry(row, by_id), "properties": properties})
+    collection = {"type": "FeatureCollection", "features": features}
+    if metadata:
+        collection["metadata"] = metadata
+    return collection
+
+
+def _csv_safe(value) -> str:
+    """Text that spreadsheets will not run as a formula (OWASP CSV injection guidance)."""
+    value = _clean(value)
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = "|".join(str(v) for v in value)
+    text = str(value)
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def to_csv(events: pd.DataFrame) -> str:
+    """The events as CSV with the header :data:`CSV_COLUMNS` (UTF-8, RFC 4180 quoting)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _ in CSV_COLUMNS])
+    for row in events.to_dict("records"):
+        source = {
+            **row,
+            "place": row.get("place_name"),
+            "location_precision_m": row.get("precision_m"),
+            "source_article": row.get("article_id"),
+            "source_title": row.get("article_title"),
+            "source_publisher": row.get("article_publisher"),
+        }
+        writer.writerow([_csv_safe(source.get(name)) for name, _ in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def _kml_colour(hex_colour: str, alpha: str = "ff") -> str:
+    red, green, blue = hex_colour[1:3], hex_colour[3:5], hex_colour[5:7]
+    return f"{alpha}{blue}{green}{red}"  # KML colours are aabbggrr
+
+
+def to_kml(events: pd.DataFrame, routes: list[dict] = (), title: str = "Myanmar evidence map") -> str:
+    """The events as KML 2.2 (Google Earth): a folder per layer, time spans, styles by layer.
+
+    Positions are written ``lon,lat,0`` as KML requires.
+    """
+    ns = "http://www.opengis.net/kml/2.2"
+    ET.register_namespace("", ns)
+    kml = ET.Element(f"{{{ns}}}kml")
+    document = ET.SubElement(kml, f"{{{ns}}}Document")
+    ET.SubElement(document, f"{{{ns}}}name").text = title
+    for category, colour in CATEGORY_COLOURS.items():
+        style = ET.SubElement(document, f"{{{ns}}}Style", id=category)
+        icon_style = ET.SubElement(style, f"{{{ns}}}IconStyle")
+        ET.SubElement(icon_style, f"{{{ns}}}color").text = _kml_colour(colour)
+        line_style = ET.SubElement(style, f"{{{ns}}}LineStyle")
+        ET.SubElement(line_style, f"{{{ns}}}color").text = _kml_colour(colour)
+        ET.SubElement(line_style, f"{{{ns}}}width").text = "3"
+    by_id = {route["id"]: route for route in routes}
+    folders: dict[str, ET.Element] = {}
+    for row in events.to_dict("records"):
+        category = row["category"]
+        if category not in folders:
+            folders[category] = ET.SubElement(document, f"{{{ns}}}Folder")
+            ET.SubElement(folders[category], f"{{{ns}}}name").text = CATEGORIES.get(category, category)
+        placemark = ET.SubElement(folders[category], f"{{{ns}}}Placemark", id=row["id"])
+        ET.SubElement(placemark, f"{{{ns}}}name").text = row["title"]
+        description = [
+            _clean(row.get("summary")) or "",
+            f"Place: {_clean(row.get('place_name')) or ''} (precision {_clean(row.get('precision_m')) or '?'} m)",
+            f"Date: {_clean(row.get('date_start')) or 'undated'} to {_clean(row.get('date_end')) or ''} ({row['date_precision']})",
+            f"Actors: {', '.join(row.get('actors') or [])}",
+            f"Source: {_clean(row.get('article_title')) or ''}, {_clean(row.get('article_publisher')) or ''}",
+            f"Quote: {_clean(row.get('quote')) or ''}",
+        ]
+        ET.SubElement(placemark, f"{{{ns}}}description").text = "\n".join(description)
+        if _clean(row.get("date_start")):
+            span = ET.SubElement(placemark, f"{{{ns}}}TimeSpan")
+            ET.SubElement(span, f"{{{ns}}}begin").text = row["date_start"]
+            if _clean(row.get("date_end")):
+                ET.SubElement(span, f"{{{ns}}}end").text = row["date_end"]
+        ET.SubElement(placemark, f"{{{ns}}}styleUrl").text = f"#{category}"
+        route_id = _clean(row.get("route_id"))
+        if route_id and route_id in by_id:
+            multi = ET.SubElement(placemark, f"{{{ns}}}MultiGeometry")
+            for line in _line_coordinates(by_id[route_id]):
+                line_string = ET.SubElement(multi, f"{{{ns}}}LineString")
+                ET.SubElement(line_string, f"{{{ns}}}tessellate").text = "1"
+                ET.SubElement(line_string, f"{{{ns}}}coordinates").text = " ".join(f"{lon},{lat},0" for lon, lat in line)
+        else:
+            point = ET.SubElement(placemark, f"{{{ns}}}Point")
+            ET.SubElement(point, f"{{{ns}}}coordinates").text = (
+                f"{round(float(row['longitude']), 5)},{round(float(row['latitude']), 5)},0"
+            )
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(kml, encoding="unicode")
+
+
+def write_export(events: pd.DataFrame, fmt: str, routes: list[dict] = (), metadata: dict | None = None) -> str:
+    """The events in ``fmt`` (geojson, csv or kml) as text."""
+    if fmt == "geojson":
+        return json.dumps(to_geojson(events, routes, metadata), ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        return to_csv(events)
+    if fmt == "kml":
+        return to_kml(events, routes)
+    raise ValueError(f"unknown export format {fmt!r}")

@@ -1,0 +1,91 @@
+"""Configuration: one settings object, one table of names, defaults and help.
+
+Values come from, in order of precedence: environment variables named
+``GEO_<NAME>`` (upper case), then a ``[geo]`` table in
+``.streamlit/secrets.toml``, then the defaults below. Pages never read
+``os.environ``; they call :func:`load_settings`. ``tests/test_settings.py``
+checks that every setting is documented in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+__all__ = ["PROJECT_ROOT", "SETTINGS_HELP", "Settings", "load_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setting(default, help_text: str):
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every configurable value of the app and the command line."""
+
+    data_dir: Path = _setting(PROJECT_ROOT / "data", "Folder of curated data files loaded into the store.")
+    store_path: Path = _setting(
+        PROJECT_ROOT / "var" / "geo.sqlite", "SQLite file of the embedded store; created and filled on first run."
+    )
+    assets: str = _setting(
+        "local", "Where maps load Leaflet and its plugins from: 'local' (served by the app) or 'cdn'."
+    )
+    static_dir: Path = _setting(
+        PROJECT_ROOT / "static", "Folder Streamlit serves at /app/static (vendor assets, country outlines)."
+    )
+    static_url: str = _setting("/app/static", "URL path under which static_dir is served.")
+    app_url: str = _setting(
+        "", "Public base URL of the app (e.g. https://maps.example.org); empty means links are relative to the host."
+    )
+    chromium_path: str = _setting(
+        "", "Chromium executable for PNG snapshots; empty means search /usr/lib/chromium/chromium, /usr/bin/chromium."
+    )
+    online_geocoding: bool = _setting(
+        False, "Allow the Nominatim fallback for places the gazetteer lacks (off: nothing reaches the network)."
+    )
+    nominatim_user_agent: str = _setting(
+        "", "Identifying User-Agent for Nominatim, required when online_geocoding is on (e.g. 'myorg-geo/1.0 you@x.org')."
+    )
+    geocode_cache_path: Path = _setting(
+        PROJECT_ROOT / "var" / "geocode-cache.sqlite", "On-disk cache of online geocoding results."
+    )
+    max_map_points: int = _setting(
+        2000, "Above this many events the map aggregates them into clusters computed on the server."
+    )
+
+
+SETTINGS_HELP: dict[str, str] = {f.name: f.metadata["help"] for f in fields(Settings)}
+
+
+def _convert(kind, raw):
+    if kind in (bool, "bool"):
+        if isinstance(raw, bool):
+            return raw
+        return str(raw).strip().lower() in {"1", "true", "yes", "on"}
+    if kind in (int, "int"):
+        return int(raw)
+    if kind in (Path, "Path"):
+        return Path(str(raw)).expanduser()
+    return str(raw)
+
+
+def load_settings(environ: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
+    """Build :class:`Settings` from the environment and ``.streamlit/secrets.toml``."""
+    environ = os.environ if environ is None else environ
+    secrets_path = secrets_path or PROJECT_ROOT / ".streamlit" / "secrets.toml"
+    secrets: dict = {}
+    if secrets_path.is_file():
+        with secrets_path.open("rb") as handle:
+            secrets = tomllib.load(handle).get("geo", {})
+    values = {}
+    for item in fields(Settings):
+        env_name = f"GEO_{item.name.upper()}"
+        if env_name in environ:
+            values[item.name] = _convert(item.type, environ[env_name])
+        elif item.name in secrets:
+            values[item.name] = _convert(item.type, secrets[item.name])
+    return Settings(**values)
