@@ -15,6 +15,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from geo.errors import DataInvalid
 from geo.filters import FilterContext, densify_line, filter_events
 from geo.query import ViewState, Vocabulary
 from geo.settings import Settings
@@ -24,9 +25,21 @@ __all__ = ["Evidence", "open_evidence", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:
-    """The store at ``settings.store_path``, brought up to date with ``settings.data_dir``."""
+    """The store at ``settings.store_path``, brought up to date with ``settings.data_dir``.
+
+    When ``data/`` has changed but no longer validates, a store that already
+    holds data keeps it and serves it: the :class:`~geo.errors.DataInvalid`
+    is kept in ``store.load_error`` for the caller to show. An empty store
+    cannot serve anything, so then the error is raised.
+    """
     store = Store(settings.store_path)
-    store.ensure_current(settings.data_dir)
+    store.load_error = None
+    try:
+        store.ensure_current(settings.data_dir)
+    except DataInvalid as error:
+        if store.meta("data_fingerprint") is None:
+            raise
+        store.load_error = error
     return store
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from geo.evidence import open_evidence
+from geo.evidence import Evidence, open_store
 from geo.export import write_export
 from geo.query import format_query, parse_query
 
@@ -19,7 +19,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
-    evidence = open_evidence(settings)
+    store = open_store(settings)
+    if store.load_error:
+        print(f"warning: data/ was not reloaded, the store keeps its previous content.\n{store.load_error}", file=sys.stderr)
+    evidence = Evidence.from_store(store)
     state, _ = parse_query(args.query, evidence.vocabulary, strict=True)
     events = evidence.select(state)
     metadata = {"query": format_query(state), "data_version": evidence.version, "count": len(events)}

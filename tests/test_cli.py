@@ -1,0 +1,72 @@
+"""The python -m geo command line, run as a user runs it (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args, data_dir: Path, store: Path):
+    env = dict(os.environ, GEO_DATA_DIR=str(data_dir), GEO_STORE_PATH=str(store))
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def cli(core_data_dir, tmp_path):
+    return lambda *args: run_cli(*args, data_dir=core_data_dir, store=tmp_path / "cli.sqlite")
+
+
+def test_export_geojson_with_query(cli):
+    result = cli("export", "--format", "geojson", "--query", "from=2025-01-01&to=2025-12-31&actor=norinco&layer=seizures-combat")
+    assert result.returncode == 0, result.stderr
+    collection = json.loads(result.stdout)
+    assert [f["id"] for f in collection["features"]] == ["ev-seizure"]
+    assert collection["metadata"]["count"] == 1
+
+
+def test_export_csv(cli):
+    result = cli("export", "--format", "csv")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0].startswith("id,kind,title,summary,category")
+    assert len(result.stdout.strip().splitlines()) == 5
+
+
+@pytest.mark.parametrize("query", ["from=notadate", "actor=nobody", "bogus=1", "layer=x&layer=y"])
+def test_bad_query_exits_2_without_traceback(cli, query):
+    result = cli("export", "--query", query)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "Fix:" in result.stderr
+
+
+def test_validate_reports_every_problem_and_exits_2(cli, core_data_dir):
+    path = core_data_dir / "gazetteer.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("22.2159", "200").replace("95.036995", "east"), encoding="utf-8")
+    result = cli("validate")
+    assert result.returncode == 2
+    assert "gazetteer.csv, row 2, column 'latitude'" in result.stderr
+    assert "gazetteer.csv, row 3, column 'longitude'" in result.stderr
+
+
+def test_load_rebuilds_and_reports_counts(cli):
+    result = cli("load")
+    assert result.returncode == 0, result.stderr
+    assert "4 events" in result.stdout and "1 routes" in result.stdout
+
+
+def test_load_of_broken_data_keeps_the_store(cli, core_data_dir):
+    assert cli("load").returncode == 0
+    (core_data_dir / "actors.csv").write_bytes("id,name\n".encode() + "Caf\xe9".encode("latin-1"))
+    result = cli("load")
+    assert result.returncode == 2 and "nothing was stored" in result.stderr
+    exported = cli("export")
+    assert exported.returncode == 0
+    assert "keeps its previous content" in exported.stderr and "actors.csv" in exported.stderr
+    assert json.loads(exported.stdout)["metadata"]["count"] == 4

@@ -1,0 +1,87 @@
+"""Filters: date overlap, actors with affiliates, layers, text, geodesic nearness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from geopy.distance import geodesic
+
+from geo.evidence import Evidence
+from geo.filters import FilterContext, describe_state, distance_km, expand_actors
+from geo.query import ViewState
+
+PARENTS = {"wanbao-mining": "norinco", "myanmar-wanbao": "wanbao-mining", "kapasa": "military-junta"}
+
+
+@pytest.mark.parametrize(
+    ("selected", "expected"),
+    [
+        ({"norinco"}, {"norinco", "wanbao-mining", "myanmar-wanbao"}),
+        ({"wanbao-mining"}, {"wanbao-mining", "myanmar-wanbao"}),
+        ({"myanmar-wanbao"}, {"myanmar-wanbao"}),
+        ({"military-junta", "norinco"}, {"military-junta", "kapasa", "norinco", "wanbao-mining", "myanmar-wanbao"}),
+    ],
+)
+def test_affiliates_are_taken_in_at_any_depth(selected, expected):
+    assert expand_actors(selected, PARENTS) == expected
+
+
+@pytest.fixture
+def evidence(core_store):
+    return Evidence.from_store(core_store)
+
+
+def _ids(evidence, **kwargs):
+    return sorted(evidence.select(ViewState(**kwargs))["id"])
+
+
+ALL = ["ev-contract", "ev-seizure", "site-letpadaung", "site-pipeline"]
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ({}, ALL),
+        # date overlap: the 2017 contract (whole year) overlaps a range touching December 2017
+        ({"date_from": dt.date(2017, 12, 31), "date_to": dt.date(2018, 1, 1)}, ["ev-contract", "site-letpadaung", "site-pipeline"]),
+        ({"date_from": dt.date(2025, 7, 20), "date_to": dt.date(2025, 7, 20)}, ["ev-seizure", "site-letpadaung", "site-pipeline"]),
+        ({"date_from": dt.date(2025, 7, 21), "undated": False}, ["site-letpadaung"]),  # open-ended site still runs
+        ({"date_to": dt.date(2011, 12, 31), "undated": False}, []),
+        ({"actors": ("norinco",)}, ["ev-contract", "ev-seizure", "site-letpadaung"]),  # takes in Myanmar Wanbao
+        ({"actors": ("norinco",), "affiliates": False}, ["ev-contract", "ev-seizure"]),
+        ({"layers": ("infrastructure", "resource-extraction")}, ["site-letpadaung", "site-pipeline"]),
+        ({"kinds": ("event",)}, ["ev-contract", "ev-seizure"]),
+        ({"text": "LETPADAUNG"}, ["site-letpadaung"]),
+        ({"text": "Mandalay People"}, ["ev-seizure"]),  # matches an actor's name
+        ({"near": "pl-letpadaung-mine", "km": 5}, ["site-letpadaung"]),
+        # distances to the fixture pipeline: seizure 18.8 km, Letpadaung 89.9 km, contract 97.0 km
+        ({"near": "route-pipeline-test", "km": 10}, ["site-pipeline"]),
+        ({"near": "route-pipeline-test", "km": 30}, ["ev-seizure", "site-pipeline"]),
+        ({"near": "route-pipeline-test", "km": 95}, ["ev-seizure", "site-letpadaung", "site-pipeline"]),
+        ({"articles": ("art-test-one",), "origins": ("curated",)}, ALL),
+    ],
+)
+def test_filters_select_the_expected_events(evidence, state, expected):
+    assert _ids(evidence, **state) == expected
+
+
+def test_near_distance_is_geodesic():
+    target = [(19.4239, 93.5544)]
+    points = [(21.9894, 96.0921), (19.5, 93.6)]
+    got = distance_km([p[0] for p in points], [p[1] for p in points], target, within_km=400)
+    for value, point in zip(got, points):
+        assert value == pytest.approx(geodesic(point, target[0]).km, rel=1e-9)
+
+
+def test_filters_described_in_words():
+    context = FilterContext(actor_names={"norinco": "Norinco"}, target_names={"route-x": "the pipeline"})
+    text = describe_state(
+        ViewState(date_from=dt.date(2025, 1, 1), actors=("norinco",), layers=("arms-supply",), near="route-x", km=10),
+        context,
+    )
+    assert "dates 2025-01-01 to any" in text
+    assert "actors Norinco (with subsidiaries and affiliates)" in text
+    assert "layers Arms supply" in text
+    assert "within 10 km of the pipeline" in text
+    assert describe_state(ViewState()) == "no filters (all events)"

@@ -1,0 +1,96 @@
+"""The SQLite store: loading, idempotence, atomic failure, versions."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from geo.dataset import load_dataset
+from geo.errors import DataInvalid
+from geo.store import EVENT_COLUMNS, Store
+
+
+def test_load_fills_every_table(core_store):
+    assert core_store.counts() == {"articles": 1, "places": 6, "actors": 6, "routes": 1, "events": 4}
+
+
+def test_events_frame_has_resolved_places_and_actors(core_store):
+    events = core_store.events().set_index("id")
+    assert list(core_store.events().columns) == EVENT_COLUMNS
+    seizure = events.loc["ev-seizure"]
+    assert seizure["place_name"] == "Madaya Township"
+    assert seizure["precision_m"] == 20000
+    assert (seizure["latitude"], seizure["longitude"]) == (22.2159, 96.1724)
+    assert seizure["actors"] == ["mandalay-pdf", "norinco", "military-junta"]
+    assert "mandalay-pdf:seizer" in seizure["actor_roles"]
+    assert seizure["article_title"] == "Rights group calls for sanctions on Norinco"
+    pipeline = events.loc["site-pipeline"]
+    assert pipeline["route_id"] == "route-pipeline-test" and pipeline["place_name"] == "Test pipeline"
+
+
+def test_loading_twice_is_idempotent(core_store, core_data_dir):
+    version = core_store.data_version()
+    changes = core_store.load_curated(load_dataset(core_data_dir))
+    assert changes == {"added": [], "removed": [], "modified": []}
+    assert core_store.data_version() == version
+    assert core_store.counts()["events"] == 4
+
+
+def test_failed_load_keeps_previous_content(core_store, core_data_dir):
+    before = core_store.events()
+    path = core_data_dir / "gazetteer.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("22.2159", "200"), encoding="utf-8")
+    with pytest.raises(DataInvalid):
+        core_store.ensure_current(core_data_dir)
+    after = core_store.events()
+    assert after.equals(before)
+
+
+def test_failure_inside_a_write_rolls_everything_back(core_store):
+    before = core_store.counts()
+    good = {"id": "ev-new", "kind": "event", "title": "t", "category": "arms-supply", "date_precision": "undated",
+            "latitude": 20.0, "longitude": 96.0, "precision_m": 1000, "actor_roles": [("norinco", "supplier")]}
+    bad = dict(good, id="ev-bad", title=None)  # NOT NULL violation halfway through
+    with pytest.raises(Exception):
+        core_store.add_events([good, bad], origin="ingest", description="test")
+    assert core_store.counts() == before
+
+
+def test_versions_record_what_changed(core_store, core_data_dir):
+    first = core_store.data_version()
+    path = core_data_dir / "events.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    rows = [r for r in rows if r["id"] != "ev-contract"]
+    rows[0]["title"] = "Seizure of Norinco crates (retitled)"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    assert core_store.ensure_current(core_data_dir) is True
+    assert core_store.data_version() == first + 1
+    assert core_store.changes_since(first) == {"added": [], "removed": ["ev-contract"], "modified": ["ev-seizure"]}
+    assert core_store.changes_since(core_store.data_version()) == {"added": [], "removed": [], "modified": []}
+
+
+def test_user_events_survive_a_curated_reload(core_store, core_data_dir):
+    event = {"id": "ev-user-1", "kind": "event", "title": "User event", "category": "arms-supply",
+             "date_precision": "undated", "place_id": "pl-mandalay", "actor_roles": []}
+    core_store.add_events([event], origin="ingest", description="user added")
+    core_store.add_events([event], origin="ingest", description="again")
+    assert core_store.counts()["events"] == 5
+    core_store.load_curated(load_dataset(core_data_dir))
+    events = core_store.events().set_index("id")
+    assert events.loc["ev-user-1", "place_name"] == "Mandalay"
+    assert events.loc["ev-user-1", "origin"] == "ingest"
+
+
+def test_unwritable_store_path_gives_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    from geo.errors import StoreError
+
+    with pytest.raises(StoreError, match="GEO_STORE_PATH"):
+        Store(blocker / "sub" / "store.sqlite")
