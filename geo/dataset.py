@@ -135,13 +135,18 @@ def _check_ids(rows: list[dict], rel: str, out: _Collector) -> dict[str, dict]:
         if not ident:
             continue
         if prefixes and not ident.startswith(prefixes):
-            out.add(rel, f"id '{ident}' lacks its prefix", f"start the id with {' or '.join(prefixes)}", row["_row"], "id")
+            out.add(
+                rel, f"id '{ident}' lacks its prefix", f"start the id with {' or '.join(prefixes)}", row["_row"], "id"
+            )
         elif not _SLUG.match(ident):
             out.add(rel, f"id '{ident}' is not a slug", "use lower-case letters, digits and '-'", row["_row"], "id")
         if ident in seen:
             out.add(
-                rel, f"duplicate id '{ident}' (first used in row {seen[ident]['_row']})", "give each row its own id",
-                row["_row"], "id",
+                rel,
+                f"duplicate id '{ident}' (first used in row {seen[ident]['_row']})",
+                "give each row its own id",
+                row["_row"],
+                "id",
             )
         else:
             seen[ident] = row
@@ -164,7 +169,13 @@ def _parse_number(row: dict, rel: str, column: str, low: float, high: float, out
         out.add(rel, f"'{value}' is not a number", "write a decimal number such as 21.9894", row["_row"], column)
         return None
     if not low <= number <= high:
-        out.add(rel, f"{value} is outside {low:g}..{high:g}", f"give a value between {low:g} and {high:g}", row["_row"], column)
+        out.add(
+            rel,
+            f"{value} is outside {low:g}..{high:g}",
+            f"give a value between {low:g} and {high:g}",
+            row["_row"],
+            column,
+        )
         return None
     return number
 
@@ -199,11 +210,23 @@ def _validate_articles(data_dir: Path, out: _Collector, dataset: Dataset) -> Non
         _check_bool(row, rel, "published_is_estimate", out)
         _check_enum(row, rel, "published_precision", ("day", "month", "year"), out)
         if row["published"] and not _ISO_PARTIAL.match(row["published"]):
-            out.add(rel, f"'{row['published']}' is not ISO 8601", "write YYYY-MM-DD, YYYY-MM or YYYY", row["_row"], "published")
+            out.add(
+                rel,
+                f"'{row['published']}' is not ISO 8601",
+                "write YYYY-MM-DD, YYYY-MM or YYYY",
+                row["_row"],
+                "published",
+            )
         file_name = row.get("file", "")
         if file_name:
             if "/" in file_name or file_name.startswith("."):
-                out.add(rel, f"'{file_name}' is not a plain file name", "name a file inside data/articles/", row["_row"], "file")
+                out.add(
+                    rel,
+                    f"'{file_name}' is not a plain file name",
+                    "name a file inside data/articles/",
+                    row["_row"],
+                    "file",
+                )
                 continue
             body = _read_text(data_dir / "articles" / file_name, f"articles/{file_name}", out)
             if body is not None:
@@ -236,9 +259,17 @@ def _validate_actors(data_dir: Path, out: _Collector, dataset: Dataset) -> None:
         _check_enum(row, rel, "kind", schema.ACTOR_KINDS, out)
         parent = row.get("affiliated_with", "")
         if parent and parent not in known:
-            out.add(rel, f"unknown actor id '{parent}'", "use an id from the id column of actors.csv", row["_row"], "affiliated_with")
+            out.add(
+                rel,
+                f"unknown actor id '{parent}'",
+                "use an id from the id column of actors.csv",
+                row["_row"],
+                "affiliated_with",
+            )
         if parent == row.get("id"):
-            out.add(rel, "an actor cannot be affiliated with itself", "name another actor", row["_row"], "affiliated_with")
+            out.add(
+                rel, "an actor cannot be affiliated with itself", "name another actor", row["_row"], "affiliated_with"
+            )
     dataset.actors = rows
 
 
@@ -265,7 +296,9 @@ def _validate_route_file(data_dir: Path, row: dict, places: dict, out: _Collecto
             continue
         for lon, lat, *_ in geometry["coordinates"]:
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                out.add(rel, f"{where} has position [{lon}, {lat}] out of range", "write positions as [longitude, latitude]")
+                out.add(
+                    rel, f"{where} has position [{lon}, {lat}] out of range", "write positions as [longitude, latitude]"
+                )
         if props.get("route_id") != row["id"]:
             out.add(rel, f"{where} has route_id '{props.get('route_id')}'", f"set route_id to '{row['id']}'")
         for key in ("from_place", "to_place"):
@@ -274,7 +307,11 @@ def _validate_route_file(data_dir: Path, row: dict, places: dict, out: _Collecto
         if not isinstance(props.get("inferred"), bool):
             out.add(rel, f"{where} property 'inferred' is not true/false", "mark each stretch inferred: true or false")
         if previous_to is not None and props.get("from_place") != previous_to:
-            out.add(rel, f"{where} starts at '{props.get('from_place')}', not where the last ended ('{previous_to}')", "order the segments along the line")
+            out.add(
+                rel,
+                f"{where} starts at '{props.get('from_place')}', not where the last ended ('{previous_to}')",
+                "order the segments along the line",
+            )
         previous_to = props.get("to_place")
     return collection
 
@@ -312,23 +349,51 @@ def _validate_events(data_dir: Path, out: _Collector, dataset: Dataset) -> None:
         _check_enum(row, rel, "category", schema.CATEGORIES, out)
         _check_enum(row, rel, "date_precision", schema.DATE_PRECISIONS, out)
         if row.get("id", "").startswith("site-") and row.get("kind") != "site":
-            out.add(rel, "an id starting 'site-' must have kind site", "set kind to site or rename the id", line, "kind")
+            out.add(
+                rel, "an id starting 'site-' must have kind site", "set kind to site or rename the id", line, "kind"
+            )
         start = _parse_day(row, rel, "date_start", out)
         end = _parse_day(row, rel, "date_end", out)
         precision = row.get("date_precision")
         if start and end and end < start:
             out.add(rel, f"date_end {end} is before date_start {start}", "swap or correct the dates", line, "date_end")
         if precision == "undated" and (start or end):
-            out.add(rel, "an undated row has dates", "clear the dates or choose another precision", line, "date_precision")
+            out.add(
+                rel, "an undated row has dates", "clear the dates or choose another precision", line, "date_precision"
+            )
         if precision not in ("undated", "period", "") and not (row.get("date_start") and row.get("date_end")):
-            out.add(rel, f"precision '{precision}' needs both date_start and date_end", "fill in the whole interval", line, "date_end")
+            out.add(
+                rel,
+                f"precision '{precision}' needs both date_start and date_end",
+                "fill in the whole interval",
+                line,
+                "date_end",
+            )
         if precision == "day" and start and end and start != end:
-            out.add(rel, "a day-precision interval must start and end on the same day", "use precision range", line, "date_precision")
+            out.add(
+                rel,
+                "a day-precision interval must start and end on the same day",
+                "use precision range",
+                line,
+                "date_precision",
+            )
         place_id, route_id = row.get("place_id", ""), row.get("route_id", "")
         if bool(place_id) == bool(route_id):
-            out.add(rel, "exactly one of place_id and route_id must be set", "fill in one and clear the other", line, "place_id")
+            out.add(
+                rel,
+                "exactly one of place_id and route_id must be set",
+                "fill in one and clear the other",
+                line,
+                "place_id",
+            )
         if place_id and place_id not in places:
-            out.add(rel, f"unknown place id '{place_id}'", "use an id from gazetteer.csv or add the place there", line, "place_id")
+            out.add(
+                rel,
+                f"unknown place id '{place_id}'",
+                "use an id from gazetteer.csv or add the place there",
+                line,
+                "place_id",
+            )
         if route_id and route_id not in routes:
             out.add(rel, f"unknown route id '{route_id}'", "use an id from routes/index.csv", line, "route_id")
         if row.get("precision_m"):
@@ -339,9 +404,21 @@ def _validate_events(data_dir: Path, out: _Collector, dataset: Dataset) -> None:
         pairs = parse_actor_roles(row.get("actors", ""))
         for actor_id, role in pairs:
             if actor_id not in actors:
-                out.add(rel, f"unknown actor id '{actor_id}'", "use an id from actors.csv or add the actor there", line, "actors")
+                out.add(
+                    rel,
+                    f"unknown actor id '{actor_id}'",
+                    "use an id from actors.csv or add the actor there",
+                    line,
+                    "actors",
+                )
             if role not in schema.ROLES:
-                out.add(rel, f"role '{role}' of '{actor_id}' is not allowed", "use one of: " + ", ".join(schema.ROLES), line, "actors")
+                out.add(
+                    rel,
+                    f"role '{role}' of '{actor_id}' is not allowed",
+                    "use one of: " + ", ".join(schema.ROLES),
+                    line,
+                    "actors",
+                )
         row["actor_roles"] = pairs
         article_id = row.get("article_id", "")
         if article_id and article_id not in articles:
@@ -355,18 +432,33 @@ def _check_span(row: dict, rel: str, body: str | None, out: _Collector) -> None:
     try:
         start, end = int(row.get("source_start", "")), int(row.get("source_end", ""))
     except ValueError:
-        out.add(rel, "source_start and source_end must be whole numbers", "give character offsets into the article", line, "source_start")
+        out.add(
+            rel,
+            "source_start and source_end must be whole numbers",
+            "give character offsets into the article",
+            line,
+            "source_start",
+        )
         return
     row["source_start"], row["source_end"] = start, end
     if body is None:
         return
     if not 0 <= start < end <= len(body):
-        out.add(rel, f"span {start}-{end} is outside the article (length {len(body)})", "recompute the offsets", line, "source_start")
+        out.add(
+            rel,
+            f"span {start}-{end} is outside the article (length {len(body)})",
+            "recompute the offsets",
+            line,
+            "source_start",
+        )
         return
     if body[start:end] != row.get("quote", ""):
         out.add(
-            rel, f"the quote is not the article text at {start}-{end} (which reads {body[start:end][:40]!r}...)",
-            "recompute the offsets with body.index(quote)", line, "quote",
+            rel,
+            f"the quote is not the article text at {start}-{end} (which reads {body[start:end][:40]!r}...)",
+            "recompute the offsets with body.index(quote)",
+            line,
+            "quote",
         )
 
 

@@ -101,8 +101,11 @@ class Evidence:
             targets[route["id"]] = densify_line(points, step_km=1.0)
             names[route["id"]] = route["name"]
         return FilterContext(
-            parents=parents, near_targets=targets, sanctioned=self.sanctioned,
-            actor_names=self.actor_names, target_names=names,
+            parents=parents,
+            near_targets=targets,
+            sanctioned=self.sanctioned,
+            actor_names=self.actor_names,
+            target_names=names,
         )
 
     @cached_property
@@ -121,7 +124,9 @@ class Evidence:
         events = self.events.copy()
         names = events["actors"].apply(lambda ids: " ".join(self.actor_names.get(i, i) for i in ids))
         parts = [events[c].fillna("").astype(str) for c in ("title", "summary", "quote", "place_name")]
-        events["search_text"] = (parts[0] + " " + parts[1] + " " + parts[2] + " " + parts[3] + " " + names).str.casefold()
+        events["search_text"] = (
+            parts[0] + " " + parts[1] + " " + parts[2] + " " + parts[3] + " " + names
+        ).str.casefold()
         return events
 
     def select(self, state: ViewState) -> pd.DataFrame:

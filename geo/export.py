@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo.schema import CATEGORIES
 
-__all__ = ["CSV_COLUMNS", "CATEGORY_COLOURS", "to_csv", "to_geojson", "to_kml", "write_export"]
+__all__ = ["CATEGORY_COLOURS", "CSV_COLUMNS", "to_csv", "to_geojson", "to_kml", "write_export"]
 
 # One colour per layer, shared by the map, the legend and the KML styles.
 CATEGORY_COLOURS: dict[str, str] = {
@@ -118,7 +118,9 @@ def to_geojson(events: pd.DataFrame, routes: list[dict] = (), metadata: dict | N
             "origin": row.get("origin"),
             "note": _clean(row.get("note")),
         }
-        features.append({"type": "Feature", "id": row["id"], "geometry": _geometry(row, by_id), "properties": properties})
+        features.append(
+            {"type": "Feature", "id": row["id"], "geometry": _geometry(row, by_id), "properties": properties}
+        )
     collection = {"type": "FeatureCollection", "features": features}
     if metadata:
         collection["metadata"] = metadata
@@ -216,12 +218,14 @@ def to_kml(events: pd.DataFrame, routes: list[dict] = (), title: str = "Myanmar 
             for line in _line_coordinates(by_id[route_id]):
                 line_string = ET.SubElement(multi, f"{{{ns}}}LineString")
                 ET.SubElement(line_string, f"{{{ns}}}tessellate").text = "1"
-                ET.SubElement(line_string, f"{{{ns}}}coordinates").text = " ".join(f"{lon},{lat},0" for lon, lat in line)
+                ET.SubElement(line_string, f"{{{ns}}}coordinates").text = " ".join(
+                    f"{lon},{lat},0" for lon, lat in line
+                )
         else:
             point = ET.SubElement(placemark, f"{{{ns}}}Point")
-            ET.SubElement(point, f"{{{ns}}}coordinates").text = (
-                f"{round(float(row['longitude']), 5)},{round(float(row['latitude']), 5)},0"
-            )
+            ET.SubElement(
+                point, f"{{{ns}}}coordinates"
+            ).text = f"{round(float(row['longitude']), 5)},{round(float(row['latitude']), 5)},0"
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(kml, encoding="unicode")
 
 

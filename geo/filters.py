@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -76,7 +77,7 @@ def densify_line(points: list[tuple[float, float]], step_km: float = 1.0) -> lis
     if len(points) < 2:
         return list(points)
     dense = [points[0]]
-    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:]):
+    for (lat1, lon1), (lat2, lon2) in pairwise(points):
         length = geodesic((lat1, lon1), (lat2, lon2)).km
         steps = max(1, int(np.ceil(length / step_km)))
         for i in range(1, steps + 1):
@@ -111,7 +112,8 @@ def distance_km(latitudes, longitudes, target: list[tuple[float, float]], within
     candidates = np.flatnonzero(np.isfinite(best) & (best <= within_km * 1.01 + 1.0))
     for i in candidates:
         nearby = [
-            (t_lat, t_lon) for t_lat, t_lon in target
+            (t_lat, t_lon)
+            for t_lat, t_lon in target
             if _haversine_km(np.array([lat[i]]), np.array([lon[i]]), t_lat, t_lon)[0] <= best[i] * 1.01 + 1.0
         ]
         best[i] = min(geodesic((lat[i], lon[i]), vertex).km for vertex in nearby)
@@ -127,8 +129,10 @@ def _mask_dates(events: pd.DataFrame, state: ViewState, today: dt.date) -> pd.Se
         keep &= undated | (start <= state.date_to.isoformat())
     if state.date_from:
         open_end = end.isna()
-        keep &= undated | (open_end & (today.isoformat() >= state.date_from.isoformat())) | (
-            ~open_end & (end.fillna("") >= state.date_from.isoformat())
+        keep &= (
+            undated
+            | (open_end & (today.isoformat() >= state.date_from.isoformat()))
+            | (~open_end & (end.fillna("") >= state.date_from.isoformat()))
         )
     if not state.undated:
         keep &= ~undated
@@ -211,6 +215,10 @@ def describe_state(state: ViewState, context: FilterContext | None = None) -> st
     if state.near:
         parts.append(f"within {state.km:g} km of {context.target_names.get(state.near, state.near)}")
     if state.sanctions:
-        who = "any jurisdiction" if state.sanctions_by == "any" else JURISDICTIONS.get(state.sanctions_by, state.sanctions_by)
+        who = (
+            "any jurisdiction"
+            if state.sanctions_by == "any"
+            else JURISDICTIONS.get(state.sanctions_by, state.sanctions_by)
+        )
         parts.append(f"actors {'sanctioned' if state.sanctions == 'listed' else 'not sanctioned'} by {who}")
     return "; ".join(parts) if parts else "no filters (all events)"

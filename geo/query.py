@@ -26,8 +26,8 @@ __all__ = [
     "BASE_MAPS",
     "JURISDICTIONS",
     "PARAMETERS",
-    "Vocabulary",
     "ViewState",
+    "Vocabulary",
     "format_query",
     "parse_query",
     "query_mapping",
@@ -163,7 +163,9 @@ def _flag(param: str, value: str) -> bool:
 
 def _ident(param: str, value: str, known: frozenset[str] | None, what: str) -> str:
     if not _ID.match(value):
-        raise QueryInvalid(param, value, f"not a valid {what} id", f"use an id such as those listed by the {what} filter")
+        raise QueryInvalid(
+            param, value, f"not a valid {what} id", f"use an id such as those listed by the {what} filter"
+        )
     if known is not None and known and value not in known:
         sample = ", ".join(sorted(known)[:6])
         raise QueryInvalid(param, value, f"unknown {what}", f"use a known {what} id, e.g. {sample}")
@@ -252,13 +254,17 @@ def parse_query(
         values[name] = tuple(dict.fromkeys(items))
     state = ViewState(**values)
     if state.date_from and state.date_to and state.date_from > state.date_to:
-        problem = QueryInvalid("to", state.date_to.isoformat(), "ends before 'from'", "give a 'to' date on or after 'from'")
+        problem = QueryInvalid(
+            "to", state.date_to.isoformat(), "ends before 'from'", "give a 'to' date on or after 'from'"
+        )
         if strict:
             raise problem
         notices.append(problem)
         state = replace(state, date_to=None)
     if (state.lat is None) != (state.lon is None):
-        problem = QueryInvalid("lat" if state.lat is None else "lon", "", "lat and lon come together", "give both or neither")
+        problem = QueryInvalid(
+            "lat" if state.lat is None else "lon", "", "lat and lon come together", "give both or neither"
+        )
         if strict:
             raise problem
         notices.append(problem)
@@ -283,7 +289,12 @@ def _params(state: ViewState) -> list[tuple[str, str]]:
         put("actor", actor)
     if state.affiliates != default.affiliates:
         put("affiliates", "1" if state.affiliates else "0")
-    for name, items in (("layer", state.layers), ("kind", state.kinds), ("article", state.articles), ("origin", state.origins)):
+    for name, items in (
+        ("layer", state.layers),
+        ("kind", state.kinds),
+        ("article", state.articles),
+        ("origin", state.origins),
+    ):
         for item in items:
             put(name, item)
     if state.text:
@@ -321,4 +332,3 @@ def query_mapping(state: ViewState) -> dict[str, list[str]]:
     for name, value in _params(state):
         mapping.setdefault(name, []).append(value)
     return mapping
-

@@ -48,7 +48,8 @@ class Settings:
         False, "Allow the Nominatim fallback for places the gazetteer lacks (off: nothing reaches the network)."
     )
     nominatim_user_agent: str = _setting(
-        "", "Identifying User-Agent for Nominatim, required when online_geocoding is on (e.g. 'myorg-geo/1.0 you@x.org')."
+        "",
+        "Identifying User-Agent for Nominatim, required when online_geocoding is on (e.g. 'myorg-geo/1.0 you@x.org').",
     )
     geocode_cache_path: Path = _setting(
         PROJECT_ROOT / "var" / "geocode-cache.sqlite", "On-disk cache of online geocoding results."

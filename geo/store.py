@@ -80,16 +80,55 @@ CREATE INDEX IF NOT EXISTS version_changes_version ON version_changes(version);
 
 # Columns of the events frame returned by Store.events(), in order.
 EVENT_COLUMNS = [
-    "id", "kind", "title", "summary", "category", "date_start", "date_end", "date_precision",
-    "place_id", "place_name", "route_id", "latitude", "longitude", "precision_m",
-    "article_id", "source_start", "source_end", "quote", "note", "origin",
-    "actors", "actor_roles", "article_title", "article_publisher", "article_published",
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "category",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place_id",
+    "place_name",
+    "route_id",
+    "latitude",
+    "longitude",
+    "precision_m",
+    "article_id",
+    "source_start",
+    "source_end",
+    "quote",
+    "note",
+    "origin",
+    "actors",
+    "actor_roles",
+    "article_title",
+    "article_publisher",
+    "article_published",
 ]
 
 _EVENT_FIELDS = [
-    "id", "kind", "title", "summary", "category", "date_start", "date_end", "date_precision",
-    "place_id", "place_name", "route_id", "latitude", "longitude", "precision_m",
-    "article_id", "source_start", "source_end", "quote", "note", "origin", "provenance",
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "category",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place_id",
+    "place_name",
+    "route_id",
+    "latitude",
+    "longitude",
+    "precision_m",
+    "article_id",
+    "source_start",
+    "source_end",
+    "quote",
+    "note",
+    "origin",
+    "provenance",
 ]
 
 
@@ -101,7 +140,7 @@ def event_content_hash(event: dict) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _route_midpoint(collection: dict) -> tuple[float, float]:
@@ -159,8 +198,16 @@ class Store:
             for route in dataset.routes:
                 conn.execute(
                     "INSERT INTO routes VALUES (?,?,?,?,?,?,?,?)",
-                    (route["id"], route["name"], route["kind"], route["status"], route["description"],
-                     route["sources"], json.dumps(dataset.route_geometries[route["id"]]), "curated"),
+                    (
+                        route["id"],
+                        route["name"],
+                        route["kind"],
+                        route["status"],
+                        route["description"],
+                        route["sources"],
+                        json.dumps(dataset.route_geometries[route["id"]]),
+                        "curated",
+                    ),
                 )
             events = [self._resolve_curated_event(conn, event) for event in dataset.events]
             changes = self._replace_events(conn, events, origin="curated", replace_all_of_origin=True)
@@ -168,8 +215,16 @@ class Store:
             self._record_version(conn, changes, "curated data loaded from data/")
         return changes
 
-    def add_events(self, events: list[dict], origin: str, description: str, articles: list[dict] = (),
-                   places: list[dict] = (), actors: list[dict] = (), provenance: dict | None = None) -> dict:
+    def add_events(
+        self,
+        events: list[dict],
+        origin: str,
+        description: str,
+        articles: list[dict] = (),
+        places: list[dict] = (),
+        actors: list[dict] = (),
+        provenance: dict | None = None,
+    ) -> dict:
         """Add or update user events (and their articles, places, actors) in one transaction.
 
         Each event dict has the keys of :data:`_EVENT_FIELDS` (place fields may
@@ -220,27 +275,67 @@ class Store:
         for a in rows:
             conn.execute(
                 f"{verb} INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (a["id"], a["title"], _flag(a.get("title_is_estimate")), a["publisher"], a.get("published"),
-                 a.get("published_precision"), _flag(a.get("published_is_estimate")), a.get("url") or None,
-                 a.get("language") or "en", a["body"], a.get("note"), origin,
-                 hashlib.sha256(a["body"].encode()).hexdigest(), a.get("added_by"), a.get("added_at")),
+                (
+                    a["id"],
+                    a["title"],
+                    _flag(a.get("title_is_estimate")),
+                    a["publisher"],
+                    a.get("published"),
+                    a.get("published_precision"),
+                    _flag(a.get("published_is_estimate")),
+                    a.get("url") or None,
+                    a.get("language") or "en",
+                    a["body"],
+                    a.get("note"),
+                    origin,
+                    hashlib.sha256(a["body"].encode()).hexdigest(),
+                    a.get("added_by"),
+                    a.get("added_at"),
+                ),
             )
 
     def _insert_places(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         conn.executemany(
             f"{verb} INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(p["id"], p["name"], p.get("aliases"), p["kind"], p["latitude"], p["longitude"], p["precision_m"],
-              p.get("admin_area"), p.get("country"), p.get("source"), origin) for p in rows],
+            [
+                (
+                    p["id"],
+                    p["name"],
+                    p.get("aliases"),
+                    p["kind"],
+                    p["latitude"],
+                    p["longitude"],
+                    p["precision_m"],
+                    p.get("admin_area"),
+                    p.get("country"),
+                    p.get("source"),
+                    origin,
+                )
+                for p in rows
+            ],
         )
 
     def _insert_actors(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         conn.executemany(
             f"{verb} INTO actors VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(a["id"], a["name"], a.get("aliases"), a["kind"], a.get("affiliated_with") or None,
-              a.get("relation") or None, a.get("country"), a.get("description"), a.get("wikidata_qid") or None,
-              a.get("opensanctions_id") or None, origin) for a in rows],
+            [
+                (
+                    a["id"],
+                    a["name"],
+                    a.get("aliases"),
+                    a["kind"],
+                    a.get("affiliated_with") or None,
+                    a.get("relation") or None,
+                    a.get("country"),
+                    a.get("description"),
+                    a.get("wikidata_qid") or None,
+                    a.get("opensanctions_id") or None,
+                    origin,
+                )
+                for a in rows
+            ],
         )
 
     def _resolve_curated_event(self, conn, event: dict) -> dict:

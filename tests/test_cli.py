@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_cli(*args, data_dir: Path, store: Path):
     env = dict(os.environ, GEO_DATA_DIR=str(data_dir), GEO_STORE_PATH=str(store))
-    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -24,7 +26,9 @@ def cli(core_data_dir, tmp_path):
 
 
 def test_export_geojson_with_query(cli):
-    result = cli("export", "--format", "geojson", "--query", "from=2025-01-01&to=2025-12-31&actor=norinco&layer=seizures-combat")
+    result = cli(
+        "export", "--format", "geojson", "--query", "from=2025-01-01&to=2025-12-31&actor=norinco&layer=seizures-combat"
+    )
     assert result.returncode == 0, result.stderr
     collection = json.loads(result.stdout)
     assert [f["id"] for f in collection["features"]] == ["ev-seizure"]
@@ -48,7 +52,9 @@ def test_bad_query_exits_2_without_traceback(cli, query):
 
 def test_validate_reports_every_problem_and_exits_2(cli, core_data_dir):
     path = core_data_dir / "gazetteer.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("22.2159", "200").replace("95.036995", "east"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("22.2159", "200").replace("95.036995", "east"), encoding="utf-8"
+    )
     result = cli("validate")
     assert result.returncode == 2
     assert "gazetteer.csv, row 2, column 'latitude'" in result.stderr
@@ -63,7 +69,7 @@ def test_load_rebuilds_and_reports_counts(cli):
 
 def test_load_of_broken_data_keeps_the_store(cli, core_data_dir):
     assert cli("load").returncode == 0
-    (core_data_dir / "actors.csv").write_bytes("id,name\n".encode() + "Caf\xe9".encode("latin-1"))
+    (core_data_dir / "actors.csv").write_bytes(b"id,name\n" + "Caf\xe9".encode("latin-1"))
     result = cli("load")
     assert result.returncode == 2 and "nothing was stored" in result.stderr
     exported = cli("export")

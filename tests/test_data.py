@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -18,17 +19,54 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 # Rough outlines (lon, lat) of Myanmar and of Yunnan/southern China, enough to
 # catch swapped coordinates, sign errors and places put in the wrong country.
-MYANMAR = [(92.1, 20.6), (92.3, 21.5), (93.1, 22.3), (93.4, 24.1), (94.2, 24.0), (95.1, 25.9), (97.6, 28.6),
-           (98.7, 27.4), (98.7, 25.9), (97.5, 24.8), (97.7, 23.9), (98.9, 24.1), (99.6, 22.1), (101.2, 21.4),
-           (100.1, 20.3), (98.9, 19.7), (97.7, 17.9), (98.6, 16.1), (99.0, 10.0), (97.9, 9.8), (97.6, 16.5),
-           (96.0, 15.6), (94.2, 15.8), (94.0, 18.5), (93.1, 19.5), (92.1, 20.6)]
-CHINA_SOUTHWEST = [(97.4, 24.5), (97.6, 23.9), (98.8, 24.2), (99.5, 22.1), (101.2, 21.2), (106.0, 21.5),
-                   (112.0, 21.0), (115.0, 30.0), (100.0, 34.0), (97.0, 29.0), (98.5, 27.0), (98.5, 25.7), (97.4, 24.5)]
+MYANMAR = [
+    (92.1, 20.6),
+    (92.3, 21.5),
+    (93.1, 22.3),
+    (93.4, 24.1),
+    (94.2, 24.0),
+    (95.1, 25.9),
+    (97.6, 28.6),
+    (98.7, 27.4),
+    (98.7, 25.9),
+    (97.5, 24.8),
+    (97.7, 23.9),
+    (98.9, 24.1),
+    (99.6, 22.1),
+    (101.2, 21.4),
+    (100.1, 20.3),
+    (98.9, 19.7),
+    (97.7, 17.9),
+    (98.6, 16.1),
+    (99.0, 10.0),
+    (97.9, 9.8),
+    (97.6, 16.5),
+    (96.0, 15.6),
+    (94.2, 15.8),
+    (94.0, 18.5),
+    (93.1, 19.5),
+    (92.1, 20.6),
+]
+CHINA_SOUTHWEST = [
+    (97.4, 24.5),
+    (97.6, 23.9),
+    (98.8, 24.2),
+    (99.5, 22.1),
+    (101.2, 21.2),
+    (106.0, 21.5),
+    (112.0, 21.0),
+    (115.0, 30.0),
+    (100.0, 34.0),
+    (97.0, 29.0),
+    (98.5, 27.0),
+    (98.5, 25.7),
+    (97.4, 24.5),
+]
 
 
 def _inside(lon: float, lat: float, ring: list[tuple[float, float]]) -> bool:
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in pairwise(ring):
         if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
             inside = not inside
     return inside
@@ -46,7 +84,7 @@ def test_data_folder_validates(dataset):
 def test_every_span_cut_from_its_article_is_the_quote(dataset):
     for event in dataset.events:
         body = dataset.bodies[event["article_id"]]
-        assert body[event["source_start"]:event["source_end"]] == event["quote"], event["id"]
+        assert body[event["source_start"] : event["source_end"]] == event["quote"], event["id"]
 
 
 def _names(row: dict) -> list[str]:
@@ -73,7 +111,7 @@ def _km_to_ring(lon: float, lat: float, ring: list[tuple[float, float]]) -> floa
     """Distance in km from a point to the nearest edge of a ring (equirectangular; fine at 10 km)."""
     kx, ky = 111.32 * math.cos(math.radians(lat)), 110.57
     best = math.inf
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in pairwise(ring):
         ax, ay, bx, by = (x1 - lon) * kx, (y1 - lat) * ky, (x2 - lon) * kx, (y2 - lat) * ky
         dx, dy = bx - ax, by - ay
         t = max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
@@ -91,8 +129,10 @@ def test_every_place_lies_in_myanmar_or_china(dataset):
         assert ok, f"{place['id']} ({lat}, {lon}) is in neither Myanmar nor China"
 
 
-@pytest.mark.parametrize(("lon", "lat", "expected"), [(96.09, 21.99, True), (102.7, 25.0, True), (90.4, 23.8, False),
-                                                      (100.5, 13.75, False), (21.99, 96.09, False)])
+@pytest.mark.parametrize(
+    ("lon", "lat", "expected"),
+    [(96.09, 21.99, True), (102.7, 25.0, True), (90.4, 23.8, False), (100.5, 13.75, False), (21.99, 96.09, False)],
+)
 def test_country_check_catches_places_outside(lon, lat, expected):
     assert any(_inside(lon, lat, r) or _km_to_ring(lon, lat, r) < 10 for r in (MYANMAR, CHINA_SOUTHWEST)) is expected
 
@@ -106,8 +146,23 @@ def test_township_and_region_places_are_not_points(dataset):
 
 def test_named_places_of_the_articles_are_in_the_gazetteer(dataset):
     names = " ".join(n.casefold() for p in dataset.places for n in _names(p))
-    for name in ("Madaya", "Patheingyi", "Letpadaung", "Salingyi", "Kyaukse", "Lashio", "Kyaukphyu", "Naypyitaw",
-                 "Yunnan", "Kunming", "Ruili", "Sagaing", "Magway", "Rakhine", "Shan"):
+    for name in (
+        "Madaya",
+        "Patheingyi",
+        "Letpadaung",
+        "Salingyi",
+        "Kyaukse",
+        "Lashio",
+        "Kyaukphyu",
+        "Naypyitaw",
+        "Yunnan",
+        "Kunming",
+        "Ruili",
+        "Sagaing",
+        "Magway",
+        "Rakhine",
+        "Shan",
+    ):
         assert name.casefold() in names, name
 
 

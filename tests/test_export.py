@@ -25,8 +25,21 @@ def test_geojson_is_rfc7946_with_lon_lat(evidence):
     by_id = {f["id"]: f for f in collection["features"]}
     seizure = by_id["ev-seizure"]
     assert seizure["geometry"] == {"type": "Point", "coordinates": [96.1724, 22.2159]}
-    for key in ("id", "title", "category", "date_start", "date_end", "date_precision", "place", "location_precision_m",
-                "actors", "source_article", "source_start", "source_end", "quote"):
+    for key in (
+        "id",
+        "title",
+        "category",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "place",
+        "location_precision_m",
+        "actors",
+        "source_article",
+        "source_start",
+        "source_end",
+        "quote",
+    ):
         assert key in seizure["properties"]
     assert seizure["properties"]["location_precision_m"] == 20000
     assert seizure["properties"]["actors"] == ["mandalay-pdf", "norinco", "military-junta"]
@@ -53,7 +66,7 @@ def test_csv_has_documented_header_and_one_row_per_event(evidence):
 
 def test_csv_neutralises_spreadsheet_formulas(evidence):
     events = evidence.events.copy()
-    events.loc[events["id"] == "ev-seizure", "title"] = "=HYPERLINK(\"http://x\")"
+    events.loc[events["id"] == "ev-seizure", "title"] = '=HYPERLINK("http://x")'
     row = next(r for r in csv.DictReader(io.StringIO(to_csv(events))) if r["id"] == "ev-seizure")
     assert row["title"].startswith("'=")
 

@@ -44,8 +44,14 @@ ALL = ["ev-contract", "ev-seizure", "site-letpadaung", "site-pipeline"]
     [
         ({}, ALL),
         # date overlap: the 2017 contract (whole year) overlaps a range touching December 2017
-        ({"date_from": dt.date(2017, 12, 31), "date_to": dt.date(2018, 1, 1)}, ["ev-contract", "site-letpadaung", "site-pipeline"]),
-        ({"date_from": dt.date(2025, 7, 20), "date_to": dt.date(2025, 7, 20)}, ["ev-seizure", "site-letpadaung", "site-pipeline"]),
+        (
+            {"date_from": dt.date(2017, 12, 31), "date_to": dt.date(2018, 1, 1)},
+            ["ev-contract", "site-letpadaung", "site-pipeline"],
+        ),
+        (
+            {"date_from": dt.date(2025, 7, 20), "date_to": dt.date(2025, 7, 20)},
+            ["ev-seizure", "site-letpadaung", "site-pipeline"],
+        ),
         ({"date_from": dt.date(2025, 7, 21), "undated": False}, ["site-letpadaung"]),  # open-ended site still runs
         ({"date_to": dt.date(2011, 12, 31), "undated": False}, []),
         ({"actors": ("norinco",)}, ["ev-contract", "ev-seizure", "site-letpadaung"]),  # takes in Myanmar Wanbao

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.errors import QueryInvalid
-from geo.query import BASE_MAPS, PARAMETERS, Vocabulary, ViewState, format_query, parse_query
+from geo.query import BASE_MAPS, PARAMETERS, ViewState, Vocabulary, format_query, parse_query
 from geo.schema import CATEGORIES
 
 VOCAB = Vocabulary(
@@ -25,13 +25,22 @@ VOCAB = Vocabulary(
     ("query", "expected"),
     [
         ("", ViewState()),
-        ("from=2025-01-01&to=2025-12-31&actor=norinco&layer=arms-supply",
-         ViewState(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31), actors=("norinco",), layers=("arms-supply",))),
+        (
+            "from=2025-01-01&to=2025-12-31&actor=norinco&layer=arms-supply",
+            ViewState(
+                date_from=dt.date(2025, 1, 1),
+                date_to=dt.date(2025, 12, 31),
+                actors=("norinco",),
+                layers=("arms-supply",),
+            ),
+        ),
         ("actor=norinco&actor=kapasa&affiliates=0", ViewState(actors=("norinco", "kapasa"), affiliates=False)),
         ("q=Letpadaung+mine", ViewState(text="Letpadaung mine")),
         ("near=route-pipeline&km=25", ViewState(near="route-pipeline", km=25.0)),
-        ("base=none&lat=21.5&lon=96.1&z=7&event=ev-1&v=3",
-         ViewState(base="none", lat=21.5, lon=96.1, zoom=7, event="ev-1", version=3)),
+        (
+            "base=none&lat=21.5&lon=96.1&z=7&event=ev-1&v=3",
+            ViewState(base="none", lat=21.5, lon=96.1, zoom=7, event="ev-1", version=3),
+        ),
         ("undated=0&kind=site&origin=acled", ViewState(undated=False, kinds=("site",), origins=("acled",))),
         ("sanctions=unlisted&by=eu", ViewState(sanctions="unlisted", sanctions_by="eu")),
         ("https://maps.example.org/?layer=infrastructure#top", ViewState(layers=("infrastructure",))),

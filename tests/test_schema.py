@@ -32,7 +32,9 @@ def test_readme_documents_every_file_and_column(file_schema):
     assert file_schema.path in text, f"data/README.md does not mention {file_schema.path}"
     # the section about this file documents every column as `name` in a table row
     for column in file_schema.column_names:
-        assert re.search(rf"\|\s*`{re.escape(column)}`\s*\|", text), f"column {column} of {file_schema.path} undocumented"
+        assert re.search(rf"\|\s*`{re.escape(column)}`\s*\|", text), (
+            f"column {column} of {file_schema.path} undocumented"
+        )
 
 
 def test_every_data_file_is_documented():

@@ -49,8 +49,17 @@ def test_failed_load_keeps_previous_content(core_store, core_data_dir):
 
 def test_failure_inside_a_write_rolls_everything_back(core_store):
     before = core_store.counts()
-    good = {"id": "ev-new", "kind": "event", "title": "t", "category": "arms-supply", "date_precision": "undated",
-            "latitude": 20.0, "longitude": 96.0, "precision_m": 1000, "actor_roles": [("norinco", "supplier")]}
+    good = {
+        "id": "ev-new",
+        "kind": "event",
+        "title": "t",
+        "category": "arms-supply",
+        "date_precision": "undated",
+        "latitude": 20.0,
+        "longitude": 96.0,
+        "precision_m": 1000,
+        "actor_roles": [("norinco", "supplier")],
+    }
     bad = dict(good, id="ev-bad", title=None)  # NOT NULL violation halfway through
     with pytest.raises(Exception):
         core_store.add_events([good, bad], origin="ingest", description="test")
@@ -76,8 +85,15 @@ def test_versions_record_what_changed(core_store, core_data_dir):
 
 
 def test_user_events_survive_a_curated_reload(core_store, core_data_dir):
-    event = {"id": "ev-user-1", "kind": "event", "title": "User event", "category": "arms-supply",
-             "date_precision": "undated", "place_id": "pl-mandalay", "actor_roles": []}
+    event = {
+        "id": "ev-user-1",
+        "kind": "event",
+        "title": "User event",
+        "category": "arms-supply",
+        "date_precision": "undated",
+        "place_id": "pl-mandalay",
+        "actor_roles": [],
+    }
     core_store.add_events([event], origin="ingest", description="user added")
     core_store.add_events([event], origin="ingest", description="again")
     assert core_store.counts()["events"] == 5

@@ -21,7 +21,10 @@ def add_arguments(parser) -> None:
 def run(args, settings) -> int:
     store = open_store(settings)
     if store.load_error:
-        print(f"warning: data/ was not reloaded, the store keeps its previous content.\n{store.load_error}", file=sys.stderr)
+        print(
+            f"warning: data/ was not reloaded, the store keeps its previous content.\n{store.load_error}",
+            file=sys.stderr,
+        )
     evidence = Evidence.from_store(store)
     state, _ = parse_query(args.query, evidence.vocabulary, strict=True)
     events = evidence.select(state)
