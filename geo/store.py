@@ -76,6 +76,8 @@ CREATE TABLE IF NOT EXISTS version_changes (
     version INTEGER NOT NULL, event_id TEXT NOT NULL, change TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS version_changes_version ON version_changes(version);
+-- last known title of every event ever stored, so a removed event can still be named
+CREATE TABLE IF NOT EXISTS event_titles (event_id TEXT PRIMARY KEY, title TEXT NOT NULL);
 """
 
 # Columns of the events frame returned by Store.events(), in order.
@@ -159,6 +161,8 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as conn:
                 conn.executescript(_SCHEMA)
+                conn.execute("INSERT OR IGNORE INTO event_titles SELECT id, title FROM events")
+                conn.commit()
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(
                 f"cannot open the store at {self.path}: {exc}. Fix: set GEO_STORE_PATH to a writable file"
@@ -395,6 +399,11 @@ class Store:
             "INSERT INTO version_changes VALUES (?,?,?)",
             [(version, event_id, kind) for kind in ("added", "removed", "modified") for event_id in changes[kind]],
         )
+        conn.execute(
+            "INSERT OR REPLACE INTO event_titles SELECT id, title FROM events "
+            "WHERE id IN (SELECT event_id FROM version_changes WHERE version = ?)",
+            (version,),
+        )
 
     # ----------------------------------------------------------------- reading
 
@@ -434,6 +443,17 @@ class Store:
         for event_id, change in sorted(state.items()):
             result[change].append(event_id)
         return result
+
+    def event_titles(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """The last known title of each event id, including events removed since."""
+        ids = list(event_ids)
+        titles: dict[str, str] = {}
+        with self._connect() as conn:
+            for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+                chunk = ids[start : start + 500]
+                sql = f"SELECT event_id, title FROM event_titles WHERE event_id IN ({', '.join('?' * len(chunk))})"
+                titles.update(conn.execute(sql, chunk).fetchall())
+        return titles
 
     def events(self) -> pd.DataFrame:
         """Every event and site, one row each, with columns :data:`EVENT_COLUMNS`.
