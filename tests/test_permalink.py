@@ -1,0 +1,158 @@
+"""Permalinks: the view survives the URL, and an old link says what changed since."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo.dataset import load_dataset
+from geo.permalink import describe_changes, make_permalink, read_permalink
+from geo.query import BASE_MAPS, JURISDICTIONS, ViewState
+from geo.schema import CATEGORIES, EVENT_KINDS
+from geo.store import Store
+
+_ID_CHARS = string.ascii_letters + string.digits + "_.:-"
+ids = st.builds(
+    lambda head, tail: head + tail,
+    st.sampled_from(string.ascii_lowercase + string.digits),
+    st.text(_ID_CHARS, max_size=20),
+)
+id_tuples = st.lists(ids, max_size=3, unique=True).map(tuple)
+coordinate = st.integers(-9_000_000, 9_000_000).map(lambda n: n / 100_000)
+dates = st.dates(dt.date(1990, 1, 1), dt.date(2035, 12, 31))
+# Free text as users type it: any printable character, no surrounding blanks (the parser strips them).
+texts = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=60).map(str.strip)
+
+
+@st.composite
+def view_states(draw) -> ViewState:
+    first, second = sorted([draw(st.none() | dates), draw(st.none() | dates)], key=lambda d: d or dt.date.max)
+    near = draw(st.none() | ids)
+    sanctions = draw(st.none() | st.sampled_from(["listed", "unlisted"]))
+    has_centre = draw(st.booleans())
+    return ViewState(
+        date_from=first,
+        date_to=second,
+        undated=draw(st.booleans()),
+        actors=draw(id_tuples),
+        affiliates=draw(st.booleans()),
+        layers=tuple(draw(st.lists(st.sampled_from(list(CATEGORIES)), unique=True))),
+        kinds=tuple(draw(st.lists(st.sampled_from(list(EVENT_KINDS)), unique=True))),
+        articles=draw(id_tuples),
+        origins=draw(id_tuples),
+        text=draw(texts),
+        near=near,
+        km=draw(st.integers(1, 50_000).map(lambda n: n / 10)) if near else 50.0,
+        sanctions=sanctions,
+        sanctions_by=draw(st.sampled_from([*JURISDICTIONS, "any"])) if sanctions else "any",
+        base=draw(st.sampled_from(list(BASE_MAPS))),
+        lat=draw(coordinate.filter(lambda x: -90 <= x <= 90)) if has_centre else None,
+        lon=draw(st.integers(-18_000_000, 18_000_000).map(lambda n: n / 100_000)) if has_centre else None,
+        zoom=draw(st.none() | st.integers(1, 18)),
+        event=draw(st.none() | ids),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    state=view_states(),
+    version=st.integers(0, 999_999_999),
+    app_url=st.sampled_from(["", "https://maps.example.org/", "http://localhost:8501"]),
+)
+def test_state_and_data_version_survive_the_url_round_trip(state, version, app_url):
+    url = make_permalink(state, version, app_url)
+    back, notices = read_permalink(url)
+    assert notices == []
+    assert back == replace(state, version=version)
+
+
+@pytest.mark.parametrize(
+    ("app_url", "expected"),
+    [
+        ("", "?layer=arms-supply&v=7"),
+        ("https://maps.example.org", "https://maps.example.org/?layer=arms-supply&v=7"),
+        ("https://maps.example.org/", "https://maps.example.org/?layer=arms-supply&v=7"),
+    ],
+)
+def test_permalink_is_absolute_only_with_an_app_url(app_url, expected):
+    assert make_permalink(ViewState(layers=("arms-supply",)), 7, app_url) == expected
+
+
+def _event(event_id: str, title: str, category: str = "arms-supply") -> dict:
+    return {
+        "id": event_id,
+        "kind": "event",
+        "title": title,
+        "category": category,
+        "date_precision": "undated",
+        "place_id": "pl-mandalay",
+        "actor_roles": [("norinco", "supplier")],
+    }
+
+
+def test_unpinned_or_current_link_has_no_notice(core_store):
+    assert describe_changes(core_store, ViewState()) is None
+    assert describe_changes(core_store, ViewState(version=core_store.data_version())) is None
+
+
+def test_old_link_lists_added_and_removed_events_by_title(core_store, core_data_dir):
+    pinned = core_store.data_version()
+    core_store.add_events(
+        [
+            _event("ev-user-arms", "Rifles <delivered> to Mandalay"),
+            _event("ev-user-mine", "New mine", "resource-extraction"),
+        ],
+        origin="ingest",
+        description="two user events",
+    )
+    # remove a curated event by dropping it from data/
+    events_csv = core_data_dir / "events.csv"
+    lines = events_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    events_csv.write_text("".join(line for line in lines if not line.startswith("ev-contract,")), encoding="utf-8")
+    core_store.load_curated(load_dataset(core_data_dir))
+
+    state = ViewState(layers=("arms-supply",), version=pinned)
+    notice = describe_changes(core_store, state)
+    assert notice is not None and notice.changed
+    assert notice.since == pinned and notice.current == core_store.data_version() > pinned
+    assert notice.added == [("ev-user-arms", "Rifles <delivered> to Mandalay"), ("ev-user-mine", "New mine")]
+    assert notice.removed == [("ev-contract", "Arms contract")]
+    assert notice.modified == []
+    assert notice.in_view == [("ev-user-arms", "Rifles <delivered> to Mandalay")]
+    text = notice.as_text()
+    assert "2 event(s) added: Rifles <delivered> to Mandalay (ev-user-arms); New mine (ev-user-mine)." in text
+    assert "1 event(s) removed: Arms contract (ev-contract)." in text
+    assert "1 of the added or modified events are in this view." in text
+
+
+def test_event_added_then_removed_after_the_link_is_not_reported(core_store):
+    pinned = core_store.data_version()
+    core_store.add_events([_event("ev-brief", "Short-lived")], origin="acled", description="import")
+    core_store.delete_origin("acled", "import undone")
+    notice = describe_changes(core_store, ViewState(version=pinned))
+    assert notice is not None
+    assert notice.added == notice.removed == notice.modified == []
+    assert not notice.changed
+    assert "has not changed" in notice.as_text()
+
+
+def test_removed_event_is_named_even_in_a_store_opened_before_titles_were_kept(core_store):
+    pinned = core_store.data_version()
+    core_store.add_events([_event("ev-gone", "Gone tomorrow")], origin="acled", description="import")
+    reopened = Store(core_store.path)
+    middle = reopened.data_version()
+    reopened.delete_origin("acled", "import undone")
+    notice = describe_changes(reopened, ViewState(version=middle))
+    assert notice.removed == [("ev-gone", "Gone tomorrow")]
+    assert describe_changes(reopened, ViewState(version=pinned)).removed == []
+
+
+def test_link_from_a_newer_data_copy_says_so(core_store):
+    notice = describe_changes(core_store, ViewState(version=core_store.data_version() + 5))
+    assert notice.unknown_version
+    assert "does not have" in notice.as_text()
