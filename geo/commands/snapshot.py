@@ -1,0 +1,120 @@
+"""``python -m geo snapshot``: one view as a captioned HTML map, PNG image, GeoJSON, CSV or KML file.
+
+The view is given with ``--query`` in the app's URL grammar (a copied
+permalink works too). The output file is written whole or not at all (a
+temporary file in the same folder, renamed at the end). For CSV, whose
+readers accept no comments, the caption goes to ``PATH.caption.txt``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from geo.errors import SnapshotFailed
+from geo.evidence import Evidence, open_store
+from geo.query import parse_query
+from geo.snapshot import DEFAULT_TITLE, FORMATS, make_caption, make_snapshot
+
+NAME = "snapshot"
+HELP = (
+    "Write the view selected by --query as a captioned HTML map, a PNG image (headless Chromium), GeoJSON, CSV or KML."
+)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument(
+        "--query", default="", help="view query or permalink, same grammar as the app's URL (see README)"
+    )
+    parser.add_argument(
+        "--format", choices=tuple(FORMATS), help="output format (default: from the --out file extension)"
+    )
+    parser.add_argument("--out", required=True, metavar="PATH", help="file to write")
+    parser.add_argument("--width", type=int, default=1200, help="PNG width in pixels (default 1200)")
+    parser.add_argument("--height", type=int, default=800, help="PNG height in pixels (default 800)")
+    parser.add_argument(
+        "--inline-assets",
+        action="store_true",
+        help="HTML: put Leaflet, styles, icons and fonts in the file so it opens with no network (~2 MB)",
+    )
+    parser.add_argument(
+        "--offline", action="store_true", help="PNG: never fetch online tiles, even if the base map uses them"
+    )
+    parser.add_argument("--title", default=DEFAULT_TITLE, help="caption title")
+
+
+def _format_of(args) -> str:
+    if args.format:
+        return args.format
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    for fmt, (_, extension) in FORMATS.items():
+        if suffix in (fmt, extension) or (suffix == "json" and fmt == "geojson") or (suffix == "htm" and fmt == "html"):
+            return fmt
+    raise SnapshotFailed(
+        f"cannot tell the format of {args.out} from its extension. Fix: add --format {'|'.join(FORMATS)}"
+    )
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work, a path whose file cannot be created (naming the path and the fix)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise SnapshotFailed(f"cannot write {path}: it is a folder. Fix: give a file name, e.g. {path / 'map.html'}")
+    if not folder.is_dir():
+        raise SnapshotFailed(
+            f"cannot write {path}: the folder {folder} does not exist. Fix: create it or choose another --out"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise SnapshotFailed(f"cannot write {path}: permission denied. Fix: choose a writable --out path")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, so no half file is left."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        if "temporary" in locals() and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise SnapshotFailed(
+            f"cannot write {path}: {error.strerror or error}. Fix: choose a writable --out path"
+        ) from error
+
+
+def run(args, settings) -> int:
+    out = Path(args.out)
+    fmt = _format_of(args)
+    check_writable(out)
+    store = open_store(settings)
+    if store.load_error:
+        print(
+            f"warning: data/ was not reloaded, the store keeps its previous content.\n{store.load_error}",
+            file=sys.stderr,
+        )
+    evidence = Evidence.from_store(store)
+    state, _ = parse_query(args.query, evidence.vocabulary, strict=True)
+    events = evidence.select(state)
+    caption = make_caption(evidence, state, events, title=args.title, store=store, app_url=settings.app_url)
+    data = make_snapshot(
+        evidence,
+        state,
+        fmt,
+        settings,
+        caption,
+        width=args.width,
+        height=args.height,
+        inline_assets=args.inline_assets,
+        allow_online_tiles=not args.offline,
+    )
+    write_atomically(out, data)
+    note = ""
+    if fmt == "csv":
+        caption_path = out.with_name(out.name + ".caption.txt")
+        write_atomically(caption_path, caption.as_text().encode("utf-8"))
+        note = f" (caption in {caption_path})"
+    print(f"wrote {len(events)} events as {fmt} to {out}{note}; data version {evidence.version}", file=sys.stderr)
+    return 0
