@@ -23,6 +23,7 @@ from pathlib import Path
 
 from geo import schema
 from geo.errors import DataFileError, DataInvalid
+from geo.query import JURISDICTIONS
 
 __all__ = ["Dataset", "fingerprint_data_dir", "load_dataset", "parse_actor_roles", "validate_data_dir"]
 
@@ -48,6 +49,7 @@ class Dataset:
     routes: list[dict] = field(default_factory=list)
     route_geometries: dict[str, dict] = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)
+    sanctions: list[dict] = field(default_factory=list)
     fingerprint: str = ""
 
 
@@ -462,6 +464,44 @@ def _check_span(row: dict, rel: str, body: str | None, out: _Collector) -> None:
         )
 
 
+def _validate_sanctions(data_dir: Path, out: _Collector, dataset: Dataset) -> None:
+    """sanctions.csv is optional (a data folder without it has no sanctions data)."""
+    rel = schema.SANCTIONS.path
+    if not (data_dir / rel).exists():
+        return
+    rows = _read_csv(data_dir, schema.SANCTIONS, out)
+    if rows is None:
+        return
+    actors = {row["id"] for row in dataset.actors}
+    for row in rows:
+        line = row["_row"]
+        if row["actor_id"] and row["actor_id"] not in actors:
+            out.add(rel, f"unknown actor id '{row['actor_id']}'", "use an id from actors.csv", line, "actor_id")
+        _check_enum(row, rel, "jurisdiction", JURISDICTIONS, out)
+        _check_enum(row, rel, "status", schema.SANCTION_STATUSES, out)
+        _check_bool(row, rel, "inferred", out)
+        for column in ("listed_on", "as_of"):
+            value = row.get(column, "")
+            if value and not _ISO_PARTIAL.match(value):
+                out.add(rel, f"'{value}' is not ISO 8601", "write YYYY-MM-DD, YYYY-MM or YYYY", line, column)
+        if row.get("status") in ("listed", "restricted", "expired") and not (row.get("listed_on") or row.get("note")):
+            out.add(
+                rel,
+                f"a {row['status']} row has neither a date nor a note",
+                "give listed_on or explain in note why the date is unknown",
+                line,
+                "listed_on",
+            )
+        for url in filter(None, (part.strip() for part in row.get("source_url", "").split("|"))):
+            if not url.startswith(("https://", "http://")):
+                out.add(rel, f"'{url}' is not a web address", "give http(s) URLs separated by '|'", line, "source_url")
+        if row.get("inferred") == "true" and not row.get("note"):
+            out.add(
+                rel, "an inferred row does not say what was inferred", "explain the inference in note", line, "note"
+            )
+    dataset.sanctions = rows
+
+
 def validate_data_dir(data_dir: Path) -> tuple[Dataset, list[DataFileError]]:
     """Read every file of ``data_dir``; return the dataset and every problem found."""
     data_dir = Path(data_dir)
@@ -472,6 +512,7 @@ def validate_data_dir(data_dir: Path) -> tuple[Dataset, list[DataFileError]]:
     _validate_actors(data_dir, out, dataset)
     _validate_routes(data_dir, out, dataset)
     _validate_events(data_dir, out, dataset)
+    _validate_sanctions(data_dir, out, dataset)
     dataset.fingerprint = fingerprint_data_dir(data_dir) if data_dir.is_dir() else ""
     return dataset, out.problems
 

@@ -54,6 +54,8 @@ class Evidence:
     articles: pd.DataFrame
     version: int
     sanctioned: dict[str, set[str]] = field(default_factory=dict)
+    # every sanctions row (geo.sanctions reads badges, status and gaps tables from it)
+    sanctions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @classmethod
     def from_store(cls, store: Store) -> Evidence:
@@ -73,6 +75,7 @@ class Evidence:
             articles=store.articles(),
             version=store.data_version(),
             sanctioned=sanctioned,
+            sanctions=store.sanctions(),
         )
 
     @cached_property

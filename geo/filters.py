@@ -13,6 +13,10 @@ Semantics, as documented in the README:
 * actors: an event is kept when any of its actors is selected, or (with
   ``affiliates``) is a subsidiary or affiliate of a selected actor, at any
   depth (Norinco takes in Wanbao Mining and Myanmar Wanbao).
+* sanctions: ``listed`` keeps events involving an actor listed (asset
+  freeze) by ``by``; ``unlisted`` keeps events involving an actor that the
+  sanctions data assesses and ``by`` has not listed (so an event with a
+  listed recipient and an unlisted supplier passes both).
 * near: geodesic distance (WGS 84, :func:`geopy.distance.geodesic`) from the
   event's point to the target's point, or to the nearest vertex of a route
   densified to 1 km steps.
@@ -49,7 +53,8 @@ class FilterContext:
 
     parents: dict[str, str] = field(default_factory=dict)
     near_targets: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
-    # jurisdiction -> actor ids it sanctions ("any" = sanctioned anywhere)
+    # jurisdiction -> actor ids it sanctions ("any" = sanctioned anywhere, "assessed" = actors
+    # with any sanctions row); built by geo.sanctions.sanctioned_actors
     sanctioned: dict[str, set[str]] = field(default_factory=dict)
     actor_names: dict[str, str] = field(default_factory=dict)
     target_names: dict[str, str] = field(default_factory=dict)
@@ -172,8 +177,10 @@ def filter_events(events: pd.DataFrame, state: ViewState, context: FilterContext
         keep &= _mask_actors(events, wanted)
     if state.sanctions:
         listed = context.sanctioned.get(state.sanctions_by, set())
-        involved = _mask_actors(events, listed)
-        keep &= involved if state.sanctions == "listed" else ~involved & events["actors"].map(bool)
+        if state.sanctions == "listed":
+            keep &= _mask_actors(events, listed)
+        else:  # an assessed actor that `by` has not listed; never an actor nobody checked (geo.sanctions)
+            keep &= _mask_actors(events, context.sanctioned.get("assessed", set()) - listed)
     if state.text:
         needle = state.text.casefold()
         keep &= _search_text(events, context.actor_names).str.contains(needle, regex=False)
@@ -220,5 +227,5 @@ def describe_state(state: ViewState, context: FilterContext | None = None) -> st
             if state.sanctions_by == "any"
             else JURISDICTIONS.get(state.sanctions_by, state.sanctions_by)
         )
-        parts.append(f"actors {'sanctioned' if state.sanctions == 'listed' else 'not sanctioned'} by {who}")
+        parts.append(f"involving an actor {'sanctioned' if state.sanctions == 'listed' else 'not sanctioned'} by {who}")
     return "; ".join(parts) if parts else "no filters (all events)"

@@ -20,6 +20,7 @@ __all__ = [
     "FILES",
     "PLACE_KINDS",
     "ROLES",
+    "SANCTION_STATUSES",
     "Column",
     "FileSchema",
 ]
@@ -92,6 +93,7 @@ ACTOR_KINDS: dict[str, str] = {
     "ngo": "A non-governmental or civil-society organisation, or a union.",
     "igo": "An intergovernmental body.",
     "person": "A named individual.",
+    "group": "Civilians, protesters or an unidentified group, as named by an imported dataset such as ACLED.",
 }
 
 ROLES: dict[str, str] = {
@@ -108,6 +110,13 @@ ROLES: dict[str, str] = {
     "party": "A party to an agreement or meeting.",
     "reporter": "Reported the facts.",
     "subject": "Is the subject of the event.",
+}
+
+SANCTION_STATUSES: dict[str, str] = {
+    "listed": "Designated with an asset freeze (blocking): what 'sanctioned' means in filters and badges.",
+    "restricted": "A narrower measure in force: investment, financial-services, visa or travel ban, or a watch list.",
+    "expired": "A past measure that has lapsed or was lifted.",
+    "none-found": "Not on the list or in the sources checked as of as_of (absence, not proof).",
 }
 
 _LIST = "Several values are separated by '|'."
@@ -204,20 +213,35 @@ ROUTES = FileSchema(
 
 SANCTIONS = FileSchema(
     path="sanctions.csv",
-    help="Designations of actors by jurisdiction, and documented gaps.",
+    help="Designations of actors by jurisdiction, and documented gaps (one row per listing or per gap).",
     columns=(
         Column("actor_id", "Id of the actor in actors.csv."),
         Column("jurisdiction", "us, eu, uk, ca, au, ch or nz."),
-        Column("status", "listed, restricted (e.g. an investment ban), or none-found."),
+        Column(
+            "status",
+            "listed (asset freeze / blocking), restricted (a narrower measure in force, e.g. an investment, "
+            "financial-services or travel ban), expired (a past measure), or none-found (not on the list checked).",
+        ),
+        Column(
+            "measure", "What the listing does, in a few words, e.g. 'asset freeze', 'investment ban'.", required=False
+        ),
+        Column("listed_as", "The name the list or source gives (e.g. 'State Administration Council').", required=False),
         Column("programme", "Sanctions programme or list.", required=False),
-        Column("listed_on", "Date listed, YYYY-MM-DD, YYYY-MM or YYYY.", required=False),
+        Column("listed_on", "Date listed, YYYY-MM-DD, YYYY-MM or YYYY; empty for none-found.", required=False),
         Column("act", "Legal act or notice.", required=False),
+        Column(
+            "list_id",
+            "The entry's id on the list in OpenSanctions source-level form (ofac-<UID>, gb-fcdo-<unique id>).",
+            required=False,
+        ),
         Column("source_url", f"Where this is documented. {_LIST}"),
-        Column("inferred", "'true' when a value was inferred rather than read."),
-        Column("note", "Caveats.", required=False),
-        Column("as_of", "Date the status was last checked, YYYY-MM-DD."),
+        Column(
+            "inferred", "'true' when a value (or its reading in note) was inferred rather than read; note says which."
+        ),
+        Column("note", "Caveats; for inferred rows, what was inferred.", required=False),
+        Column("as_of", "Date of the newest source the row rests on (list snapshot or publication), ISO 8601."),
     ),
 )
 
 # Every CSV file, in load order (later files refer to earlier ones).
-FILES: tuple[FileSchema, ...] = (ARTICLES, GAZETTEER, ACTORS, ROUTES, EVENTS)
+FILES: tuple[FileSchema, ...] = (ARTICLES, GAZETTEER, ACTORS, ROUTES, EVENTS, SANCTIONS)

@@ -78,6 +78,14 @@ CREATE TABLE IF NOT EXISTS version_changes (
 CREATE INDEX IF NOT EXISTS version_changes_version ON version_changes(version);
 -- last known title of every event ever stored, so a removed event can still be named
 CREATE TABLE IF NOT EXISTS event_titles (event_id TEXT PRIMARY KEY, title TEXT NOT NULL);
+-- sanctions statuses (see geo.sanctions): curated rows from data/sanctions.csv, imported rows by origin
+CREATE TABLE IF NOT EXISTS sanctions (
+    actor_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, status TEXT NOT NULL, measure TEXT, listed_as TEXT,
+    programme TEXT, listed_on TEXT, act TEXT, list_id TEXT, source_url TEXT NOT NULL,
+    inferred INTEGER NOT NULL DEFAULT 0, note TEXT, as_of TEXT NOT NULL,
+    origin TEXT NOT NULL, source_row INTEGER, added_at TEXT
+);
+CREATE INDEX IF NOT EXISTS sanctions_actor ON sanctions(actor_id);
 """
 
 # Columns of the events frame returned by Store.events(), in order.
@@ -215,6 +223,8 @@ class Store:
                 )
             events = [self._resolve_curated_event(conn, event) for event in dataset.events]
             changes = self._replace_events(conn, events, origin="curated", replace_all_of_origin=True)
+            conn.execute("DELETE FROM sanctions WHERE origin = 'curated'")
+            self._insert_sanctions(conn, dataset.sanctions, "curated")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('data_fingerprint', ?)", (dataset.fingerprint,))
             self._record_version(conn, changes, "curated data loaded from data/")
         return changes
@@ -339,6 +349,40 @@ class Store:
                     origin,
                 )
                 for a in rows
+            ],
+        )
+
+    def replace_sanctions(self, rows: list[dict], origin: str) -> None:
+        """Replace every sanctions row of ``origin`` (an import, never 'curated') in one transaction."""
+        if origin == "curated":
+            raise StoreError("curated sanctions rows come only from data/sanctions.csv. Fix: use an import origin")
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM sanctions WHERE origin = ?", (origin,))
+            self._insert_sanctions(conn, rows, origin)
+
+    def _insert_sanctions(self, conn, rows: list[dict], origin: str) -> None:
+        conn.executemany(
+            "INSERT INTO sanctions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    r["actor_id"],
+                    r["jurisdiction"],
+                    r["status"],
+                    r.get("measure") or None,
+                    r.get("listed_as") or None,
+                    r.get("programme") or None,
+                    r.get("listed_on") or None,
+                    r.get("act") or None,
+                    r.get("list_id") or None,
+                    r["source_url"],
+                    _flag(r.get("inferred")),
+                    r.get("note") or None,
+                    r["as_of"],
+                    origin,
+                    r.get("_row"),
+                    r.get("added_at") or _now(),
+                )
+                for r in rows
             ],
         )
 
@@ -507,6 +551,10 @@ class Store:
         with self._connect() as conn:
             rows = conn.execute("SELECT * FROM routes ORDER BY id").fetchall()
         return [dict(row, geometry=json.loads(row["geojson"])) for row in rows]
+
+    def sanctions(self) -> pd.DataFrame:
+        """Every sanctions row (curated and imported), with its origin and source row."""
+        return self._frame("SELECT * FROM sanctions ORDER BY actor_id, jurisdiction, listed_on, origin")
 
     def counts(self) -> dict[str, int]:
         with self._connect() as conn:
