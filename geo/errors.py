@@ -9,6 +9,7 @@ the same text in a notice. Nothing here imports the rest of the package.
 from __future__ import annotations
 
 __all__ = [
+    "AssetsMissing",
     "DataFileError",
     "DataInvalid",
     "GeoError",
@@ -97,3 +98,7 @@ class ImportFailed(GeoError):
 
 class SnapshotFailed(GeoError):
     """A snapshot could not be produced (no browser, unwritable path...)."""
+
+
+class AssetsMissing(GeoError):
+    """The map's local assets (Leaflet, plugins, country outlines) are not installed or cannot be installed."""

@@ -1,0 +1,568 @@
+"""Map building: a filtered events frame in, a :class:`folium.Map` out.
+
+The map is made of two parts (:class:`MapParts`) so that the dashboard can
+change filters without rebuilding the map's frame:
+
+* the *base*: a deterministic ``folium.Map`` (no random ids in its content,
+  no timestamps, a fixed start view) with the chosen tiles, the country
+  outlines (always drawn, from the locally installed asset), the legend and
+  the Leaflet default-icon path. It depends only on the base map and the
+  asset URL, so streamlit-folium keeps the same frame across filter changes;
+* the *layers*: one ``folium.FeatureGroup`` per layer (category) holding that
+  layer's events, passed to ``st_folium(feature_group_to_add=...)``, and a
+  ``LayerControl`` to toggle them.
+
+:func:`build_map` assembles both into one map for a snapshot, an export or
+a test. Coordinates: our frames have ``latitude``/``longitude``; folium
+wants ``[lat, lon]`` and GeoJSON route geometry is ``[lon, lat]``; the
+conversion happens here only.
+
+Honest precision: a place whose ``precision_m`` is over 1 km is drawn as a
+circle of that radius (in metres) with the marker at its centre. Routes are
+polylines, inferred stretches dashed. Sites have a framed symbol, events a
+plain one; each layer has its own colour (:data:`geo.export.CATEGORY_COLOURS`)
+and shape (:data:`LAYER_SHAPES`). Events at one place are clustered per
+layer and spiderfy when clicked.
+
+Every text that reaches the map's HTML or JavaScript goes through
+:func:`escape_text`: article text is untrusted, and folium puts popups in
+JavaScript template literals, where ``${...}`` would run.
+
+:func:`add_point_events` is the one place point markers are made; above
+``settings.max_map_points`` events the scale work swaps it for server-side
+aggregation. This module never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from folium.plugins import MarkerCluster
+from jinja2 import Template
+
+from geo.export import CATEGORY_COLOURS
+from geo.schema import CATEGORIES
+
+__all__ = [
+    "BASE_TILES",
+    "DEFAULT_CENTER",
+    "DEFAULT_ZOOM",
+    "LAYER_SHAPES",
+    "MapContext",
+    "MapParts",
+    "add_point_events",
+    "article_link",
+    "build_base_map",
+    "build_layers",
+    "build_map",
+    "build_map_parts",
+    "colocated_events",
+    "describe_date",
+    "describe_precision",
+    "escape_text",
+    "event_id_from_tooltip",
+    "legend_html",
+    "popup_html",
+    "symbol_svg",
+]
+
+DEFAULT_CENTER: tuple[float, float] = (21.5, 96.0)
+DEFAULT_ZOOM = 5
+MAX_ZOOM = 18
+# Precision above this (metres) is drawn as a circle of that radius.
+CIRCLE_THRESHOLD_M = 1000
+
+# base map id -> (tile URL template, attribution, extra Leaflet options); "none" draws no tiles.
+BASE_TILES: dict[str, tuple[str, str, dict] | None] = {
+    "streets": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        {"max_zoom": 19},
+    ),
+    "light": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+        '&copy; <a href="https://carto.com/attributions">CARTO</a>',
+        {"subdomains": "abcd", "max_zoom": 20},
+    ),
+    "satellite": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
+        {"max_zoom": 18},
+    ),
+    "none": None,
+}
+
+# layer id -> shape of its symbol (an SVG path in a 20x20 box).
+LAYER_SHAPES: dict[str, tuple[str, str]] = {
+    "arms-supply": ("triangle", "M10 2 L18.5 17 L1.5 17 Z"),
+    "seizures-combat": ("diamond", "M10 1 L19 10 L10 19 L1 10 Z"),
+    "resource-extraction": ("square", "M3 3 H17 V17 H3 Z"),
+    "infrastructure": ("hexagon", "M5.5 2.2 H14.5 L19 10 L14.5 17.8 H5.5 L1 10 Z"),
+    "territorial-control": ("pentagon", "M10 1.5 L18.6 7.8 L15.3 18 H4.7 L1.4 7.8 Z"),
+    "diplomacy-sanctions": ("circle", "M10 2 A8 8 0 1 1 9.99 2 Z"),
+}
+
+_PLACE_KIND_WORDS = {
+    "country": "country",
+    "admin1": "region or state",
+    "township": "township",
+    "city": "city",
+    "town": "town",
+    "village": "village",
+    "site": "site",
+    "island": "island",
+}
+
+
+@dataclass
+class MapContext:
+    """What popups need beyond the events frame: names, place kinds, routes, sanctions badges, links."""
+
+    actor_names: dict[str, str] = field(default_factory=dict)
+    place_kinds: dict[str, str] = field(default_factory=dict)
+    routes: dict[str, dict] = field(default_factory=dict)
+    badges: dict[str, str] = field(default_factory=dict)
+    app_url: str = ""
+    asset_base: str = "/app/static"
+
+    @classmethod
+    def from_evidence(cls, evidence, app_url: str = "", asset_base: str = "/app/static", badges=None) -> MapContext:
+        return cls(
+            actor_names=dict(evidence.actor_names),
+            place_kinds=dict(zip(evidence.places["id"], evidence.places["kind"])),
+            routes={route["id"]: route for route in evidence.routes},
+            badges=dict(badges or {}),
+            app_url=app_url,
+            asset_base=asset_base,
+        )
+
+
+@dataclass
+class MapParts:
+    """A base map that never changes with filters, plus the filtered layers and their control."""
+
+    base: folium.Map
+    layers: list[folium.FeatureGroup]
+    control: folium.LayerControl
+
+
+# ------------------------------------------------------------------ text
+
+
+def escape_text(value) -> str:
+    """HTML-escape a value for a popup, tooltip or legend, and defuse JavaScript template literals.
+
+    folium embeds popup HTML in a JavaScript template literal (backticks), so
+    besides ``< > & " '`` the characters `` ` ``, ``$`` and ``\\`` become HTML
+    entities: the browser shows them as typed, and ``${...}`` never runs.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    text = html.escape(str(value), quote=True)
+    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def article_link(article_id: str, start, end, app_url: str = "") -> str:
+    """URL of the article page at a passage: ``<app_url>/article?doc=<id>&span=<start>-<end>``."""
+    from urllib.parse import urlencode
+
+    query = {"doc": article_id}
+    if start is not None and end is not None and not pd.isna(start) and not pd.isna(end):
+        query["span"] = f"{int(start)}-{int(end)}"
+    return f"{app_url.rstrip('/')}/article?{urlencode(query)}"
+
+
+def describe_date(row) -> str:
+    """An event's date with its precision, e.g. '2017 (year)', '2021-02-01 to 2022-12-31 (range)'."""
+    start, end, precision = row.get("date_start"), row.get("date_end"), row.get("date_precision") or ""
+    start = None if start is None or pd.isna(start) or start == "" else str(start)
+    end = None if end is None or pd.isna(end) or end == "" else str(end)
+    if not start:
+        return "undated (no date in the source)"
+    if precision == "day":
+        return f"{start} (day)"
+    if precision == "month":
+        return f"{start[:7]} (month)"
+    if precision == "year":
+        return f"{start[:4]} (year)"
+    if precision == "period":
+        return f"{start} to {end} (period of operation)" if end else f"since {start} (period of operation, still open)"
+    return f"{start} to {end or 'open'} ({precision or 'range'})"
+
+
+def describe_precision(precision_m) -> str:
+    """How far the true location may be from the point, in words."""
+    if precision_m is None or pd.isna(precision_m):
+        return "precision unknown"
+    metres = int(precision_m)
+    if metres < 1000:
+        return f"within ~{metres} m"
+    return f"within ~{metres / 1000:g} km"
+
+
+def _actors_text(row, context: MapContext) -> list[str]:
+    roles: dict[str, list[str]] = {}
+    for pair in row.get("actor_roles") or []:
+        actor, _, role = str(pair).partition(":")
+        roles.setdefault(actor, []).append(role)
+    out = []
+    for actor in row.get("actors") or []:
+        name = context.actor_names.get(actor, actor)
+        role = ", ".join(roles.get(actor, []))
+        out.append(f"{name} ({role})" if role else name)
+    return out
+
+
+def popup_html(row, context: MapContext) -> str:
+    """The popup of one event: title, date, place, actors, quote, source and the link to the passage.
+
+    ``row`` has the columns of :data:`geo.store.EVENT_COLUMNS`. All text is escaped.
+    """
+    e = escape_text
+    category = row.get("category")
+    colour = CATEGORY_COLOURS.get(category, "#555")
+    place_kind = _PLACE_KIND_WORDS.get(context.place_kinds.get(row.get("place_id") or "", ""), "")
+    place = e(row.get("place_name"))
+    if row.get("route_id"):
+        place_detail = "route; see the line for its segments"
+    else:
+        place_detail = ", ".join(x for x in (place_kind, describe_precision(row.get("precision_m"))) if x)
+    lines = [
+        f'<div class="geo-popup" data-event="{e(row.get("id"))}" style="font:13px/1.35 sans-serif;max-width:320px">',
+        f'<div style="color:{colour};font-size:11px;text-transform:uppercase;letter-spacing:.04em">'
+        f"{e(CATEGORIES.get(category, category))} &middot; {e(row.get('kind'))}</div>",
+        f'<div class="geo-popup-title" style="font-weight:600;font-size:14px;margin:2px 0 4px">{e(row.get("title"))}</div>',
+        f"<div><b>Date:</b> {e(describe_date(row))}</div>",
+        f"<div><b>Place:</b> {place} <span style='color:#666'>({e(place_detail)})</span></div>",
+    ]
+    actors = _actors_text(row, context)
+    if actors:
+        lines.append(f"<div><b>Actors:</b> {e('; '.join(actors))}</div>")
+    badges = [context.badges[a] for a in row.get("actors") or [] if context.badges.get(a)]
+    if badges:
+        lines.append(
+            '<div class="geo-badges" style="color:#8a4b00"><b>Sanctions:</b> ' + e("; ".join(badges)) + "</div>"
+        )
+    if row.get("quote"):
+        lines.append(
+            '<blockquote class="geo-quote" style="margin:6px 0;padding-left:8px;border-left:3px solid '
+            f'{colour};color:#333">&ldquo;{e(row.get("quote"))}&rdquo;</blockquote>'
+        )
+    source = ", ".join(
+        e(x) for x in (row.get("article_title"), row.get("article_publisher"), row.get("article_published")) if x
+    )
+    if source:
+        lines.append(f"<div><b>Source:</b> {source}</div>")
+    if row.get("article_id"):
+        href = article_link(row["article_id"], row.get("source_start"), row.get("source_end"), context.app_url)
+        lines.append(
+            f'<div style="margin-top:6px"><a class="geo-read" href="{e(href)}" target="_blank" rel="noopener">'
+            "Read in the article</a></div>"
+        )
+    lines.append(f'<div style="color:#888;font-size:11px;margin-top:4px">{e(row.get("id"))}</div></div>')
+    return "".join(lines)
+
+
+def _tooltip(identifier, title) -> str:
+    # The tooltip starts with the id: st_folium returns the tooltip text, and the app reads the id from it.
+    return f"{escape_text(identifier)} \u2014 {escape_text(title)}"
+
+
+def event_id_from_tooltip(tooltip: str | None) -> str | None:
+    """The event or route id at the start of a tooltip text returned by st_folium."""
+    if not tooltip:
+        return None
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9_.:-]*)", str(tooltip))
+    return match.group(1) if match else None
+
+
+# ------------------------------------------------------------------ symbols and legend
+
+
+def symbol_svg(category: str, kind: str = "event", size: int = 20) -> str:
+    """The SVG symbol of a layer: its shape in its colour; sites get a white frame with a coloured border."""
+    colour = CATEGORY_COLOURS.get(category, "#555555")
+    _, path = LAYER_SHAPES.get(category, LAYER_SHAPES["diplomacy-sanctions"])
+    if kind == "site":
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{size + 6}" height="{size + 6}" viewBox="-3 -3 26 26">'
+            f'<rect x="-2" y="-2" width="24" height="24" rx="3" fill="#fff" stroke="{colour}" stroke-width="2"/>'
+            f'<path d="{path}" transform="translate(3 3) scale(0.7)" fill="{colour}"/></svg>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 20 20">'
+        f'<path d="{path}" fill="{colour}" stroke="#fff" stroke-width="1.5"/></svg>'
+    )
+
+
+def legend_html() -> str:
+    """The map legend: each layer's symbol and colour, sites, precision circles and routes."""
+    rows = [
+        f'<div class="geo-legend-row">{symbol_svg(category, size=14)} {escape_text(label)}</div>'
+        for category, label in CATEGORIES.items()
+    ]
+    rows.append(
+        f'<div class="geo-legend-row">{symbol_svg("infrastructure", "site", size=12)} site (framed symbol)</div>'
+    )
+    rows.append(
+        '<div class="geo-legend-row"><svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="#888" '
+        'fill-opacity=".15" stroke="#888" stroke-dasharray="2 2"/></svg> place known only to this radius</div>'
+    )
+    rows.append(
+        '<div class="geo-legend-row"><svg width="22" height="8"><line x1="0" y1="4" x2="22" y2="4" stroke="#2c6fbb" '
+        'stroke-width="3"/></svg> route &nbsp;<svg width="22" height="8"><line x1="0" y1="4" x2="22" y2="4" '
+        'stroke="#2c6fbb" stroke-width="3" stroke-dasharray="5 4"/></svg> inferred stretch</div>'
+    )
+    return (
+        '<div class="geo-legend" style="background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
+        'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)"><b>Layers</b>' + "".join(rows) + "</div>"
+    )
+
+
+class _Legend(MacroElement):
+    """A bottom-left Leaflet control holding :func:`legend_html`."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: 'bottomleft'});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create('div', 'geo-legend-control');
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()
+        self._name = "GeoLegend"
+        import json
+
+        # json.dumps of HTML: a JS string literal; '</' is split so it cannot close the script.
+        self.html_json = json.dumps(html_text).replace("</", "<\\/")
+
+
+class _DefaultIconPath(MacroElement):
+    """Sets ``L.Icon.Default.imagePath`` in the map script, so a default marker never 404s offline."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.Icon.Default.imagePath = {{ this.path_json }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._name = "GeoDefaultIconPath"
+        import json
+
+        self.path_json = json.dumps(path)
+
+
+# ------------------------------------------------------------------ building
+
+
+def build_base_map(base: str = "light", outlines: dict | None = None, asset_base: str = "/app/static") -> folium.Map:
+    """The deterministic base: start view, tiles of ``base``, country outlines, legend, icon path."""
+    m = folium.Map(
+        location=list(DEFAULT_CENTER),
+        zoom_start=DEFAULT_ZOOM,
+        tiles=None,
+        maxZoom=MAX_ZOOM,  # MarkerCluster needs it when there is no tile layer (see engineering notes)
+        control_scale=True,
+    )
+    # This map uses Leaflet, jQuery (folium popups) and nothing else of folium's defaults.
+    m.default_js = [(n, u) for n, u in m.default_js if n in ("leaflet", "jquery")]
+    m.default_css = [(n, u) for n, u in m.default_css if n == "leaflet_css"]
+    _DefaultIconPath(f"{asset_base.rstrip('/')}/vendor/leaflet@1.9.3/images/").add_to(m)
+    if outlines:
+        folium.GeoJson(
+            outlines,
+            name="Country outlines",
+            control=False,
+            style_function=lambda feature: {
+                "color": "#6b6b6b",
+                "weight": 1.6 if feature.get("id") == "104" else 0.8,
+                "fillColor": "#f3efe6" if feature.get("id") == "104" else "#fafafa",
+                "fillOpacity": 0.6 if base == "none" else 0.0,
+            },
+            interactive=False,
+        ).add_to(m)
+    tiles = BASE_TILES.get(base)
+    if tiles:
+        url, attribution, options = tiles
+        folium.TileLayer(url, attr=attribution, name=base, overlay=False, control=False, **options).add_to(m)
+    _Legend(legend_html()).add_to(m)
+    return m
+
+
+def _cluster(category: str) -> MarkerCluster:
+    colour = CATEGORY_COLOURS.get(category, "#555")
+    # A cluster icon in the layer's colour, with a class naming the layer (browser tests count them).
+    icon = (
+        "function (cluster) { return L.divIcon({html: '<div style=\"background:" + colour + ";color:#fff;"
+        "border:2px solid #fff;border-radius:50%;width:28px;height:28px;line-height:24px;text-align:center;"
+        "font:bold 12px sans-serif;box-shadow:0 0 3px rgba(0,0,0,.5)\">' + cluster.getChildCount() + '</div>', "
+        "className: 'geo-cluster geo-layer-" + category + "', iconSize: L.point(28, 28)}); }"
+    )
+    return MarkerCluster(
+        icon_create_function=icon,
+        options={"maxClusterRadius": 28, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False},
+    )
+
+
+def add_point_events(group: folium.FeatureGroup, events: pd.DataFrame, category: str, context: MapContext) -> None:
+    """One marker per event (clustered, spiderfying) and one circle per imprecise place, into ``group``.
+
+    Requires the columns of :data:`geo.store.EVENT_COLUMNS`. Events without
+    coordinates are skipped. This is the function the large-data path replaces.
+    """
+    located = events[events["latitude"].notna() & events["longitude"].notna()]
+    circles: set[tuple[float, float, int]] = set()
+    for row in located.to_dict("records"):
+        precision = row.get("precision_m")
+        exact = row.get("route_id") or precision is None or pd.isna(precision)
+        if not exact and int(precision) > CIRCLE_THRESHOLD_M:
+            circles.add((round(row["latitude"], 5), round(row["longitude"], 5), int(precision)))
+    colour = CATEGORY_COLOURS.get(category, "#555")
+    for lat, lon, radius in sorted(circles):
+        folium.Circle(
+            location=[lat, lon],
+            radius=radius,
+            color=colour,
+            weight=1,
+            dash_array="4 4",
+            fill=True,
+            fill_opacity=0.06 if radius < 200_000 else 0.0,
+            interactive=False,
+            class_name=f"geo-area geo-layer-{category}",
+        ).add_to(group)
+    cluster = _cluster(category)
+    for row in located.to_dict("records"):
+        kind = row.get("kind") or "event"
+        size = 26 if kind == "site" else 20
+        folium.Marker(
+            location=[round(row["latitude"], 5), round(row["longitude"], 5)],
+            icon=folium.DivIcon(
+                html=symbol_svg(category, kind),
+                icon_size=(size, size),
+                icon_anchor=(size // 2, size // 2),
+                class_name=f"geo-marker geo-layer-{category} geo-kind-{kind}",
+            ),
+            tooltip=folium.Tooltip(_tooltip(row["id"], row.get("title"))),
+            popup=folium.Popup(popup_html(row, context), max_width=340),
+        ).add_to(cluster)
+    cluster.add_to(group)
+
+
+def _route_popup(route: dict, events: pd.DataFrame) -> str:
+    e = escape_text
+    parts = [
+        f'<div class="geo-popup geo-route" style="font:13px/1.35 sans-serif;max-width:340px">'
+        f'<div style="font-weight:600;font-size:14px">{e(route.get("name"))}</div>',
+        f"<div>{e(route.get('kind'))}, {e(route.get('status'))}</div>",
+        f"<p style='margin:4px 0'>{e(route.get('description'))}</p>",
+    ]
+    if len(events):
+        parts.append("<div><b>Events on this line:</b> " + e("; ".join(events["title"].astype(str))) + "</div>")
+    sources = [s for s in str(route.get("sources") or "").split("|") if s.strip()]
+    if sources:
+        parts.append("<div><b>Sources:</b><ul style='margin:2px 0 0 16px;padding:0'>")
+        parts += [f"<li>{e(s.strip())}</li>" for s in sources]
+        parts.append("</ul></div>")
+    parts.append(f'<div style="color:#888;font-size:11px">{e(route.get("id"))}</div></div>')
+    return "".join(parts)
+
+
+def add_route_lines(group: folium.FeatureGroup, events: pd.DataFrame, category: str, context: MapContext) -> None:
+    """The routes the events of one layer lie on, as polylines (inferred stretches dashed). Positions are [lon, lat]."""
+    colour = CATEGORY_COLOURS.get(category, "#555")
+    on_routes = events[events["route_id"].notna() & (events["route_id"] != "")]
+    for route_id in sorted(on_routes["route_id"].unique()):
+        route = context.routes.get(route_id)
+        if not route:
+            continue
+        popup = _route_popup(route, on_routes[on_routes["route_id"] == route_id])
+        for feature in route["geometry"]["features"]:
+            props = feature.get("properties") or {}
+            inferred = bool(props.get("inferred"))
+            positions = [[round(lat, 5), round(lon, 5)] for lon, lat, *_ in feature["geometry"]["coordinates"]]
+            segment_note = (
+                f"<div style='font:12px sans-serif;margin-top:4px'><b>This stretch:</b> "
+                f"{'inferred' if inferred else 'documented'} &mdash; {escape_text(props.get('source'))}</div>"
+            )
+            folium.PolyLine(
+                positions,
+                color=colour,
+                weight=4,
+                opacity=0.85,
+                dash_array="8 6" if inferred else None,
+                class_name=f"geo-route geo-layer-{category}",
+                tooltip=folium.Tooltip(_tooltip(route_id, route.get("name"))),
+                popup=folium.Popup(popup + segment_note, max_width=360),
+            ).add_to(group)
+
+
+def build_layers(events: pd.DataFrame, context: MapContext) -> list[folium.FeatureGroup]:
+    """One FeatureGroup per layer (category) that has events, in the order of :data:`CATEGORIES`."""
+    groups = []
+    for category, label in CATEGORIES.items():
+        subset = events[events["category"] == category]
+        if subset.empty:
+            continue
+        group = folium.FeatureGroup(name=f"{escape_text(label)} ({len(subset)})", show=True)
+        add_route_lines(group, subset, category, context)
+        add_point_events(group, subset, category, context)
+        groups.append(group)
+    return groups
+
+
+def build_map_parts(
+    events: pd.DataFrame, context: MapContext, base: str = "light", outlines: dict | None = None
+) -> MapParts:
+    """The base map and the filtered layers, kept apart for ``st_folium``."""
+    return MapParts(
+        base=build_base_map(base, outlines, context.asset_base),
+        layers=build_layers(events, context),
+        control=folium.LayerControl(collapsed=False),
+    )
+
+
+def build_map(events: pd.DataFrame, context: MapContext, state=None, outlines: dict | None = None) -> folium.Map:
+    """One complete map for a :class:`~geo.query.ViewState` (base map, centre, zoom): for snapshots and exports."""
+    base = getattr(state, "base", "light") if state is not None else "light"
+    parts = build_map_parts(events, context, base, outlines)
+    m = parts.base
+    if state is not None and state.lat is not None and state.lon is not None:
+        m.location = [state.lat, state.lon]
+    if state is not None and state.zoom is not None:
+        m.options["zoom"] = state.zoom
+    for layer in parts.layers:
+        layer.add_to(m)
+    parts.control.add_to(m)
+    return m
+
+
+def colocated_events(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
+    """The other events drawn at the same point as ``event_id`` (same coordinates to ~1 m)."""
+    match = events[events["id"] == event_id]
+    if match.empty or pd.isna(match.iloc[0]["latitude"]):
+        return events.iloc[0:0]
+    lat, lon = round(match.iloc[0]["latitude"], 5), round(match.iloc[0]["longitude"], 5)
+    same = (events["latitude"].round(5) == lat) & (events["longitude"].round(5) == lon) & (events["id"] != event_id)
+    return events[same]
