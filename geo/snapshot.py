@@ -412,11 +412,21 @@ def find_chromium(settings: Settings) -> str:
 
 @dataclass(frozen=True)
 class Capture:
-    """A rendered PNG and where the map lies in it (x, y, width, height in pixels)."""
+    """A rendered PNG, where its parts lie in it, and the requests that were blocked.
+
+    Boxes are ``(x, y, width, height)`` in image pixels: ``map`` (the map),
+    ``markers`` (each marker or cluster icon), ``legend`` (the map's legend
+    control) and ``caption`` (the caption under the map).
+    """
 
     png: bytes
-    map_box: tuple[int, int, int, int]
+    boxes: dict[str, list[tuple[int, int, int, int]]]
     blocked: tuple[str, ...] = ()
+    view: tuple[float, float, int] | None = None  # the drawn map's centre (lat, lon) and zoom
+
+    @property
+    def map_box(self) -> tuple[int, int, int, int]:
+        return self.boxes["map"][0]
 
 
 # Resolves once Leaflet has drawn: map loaded, markers (DOM or canvas) in the
@@ -432,6 +442,34 @@ _WAIT_DRAWN = """
   }
   const tiles = Array.from(div.querySelectorAll('img.leaflet-tile'));
   return tiles.every((img) => img.complete);
+}
+"""
+
+
+# Where the parts of the page are, for Capture.boxes (only boxes at least partly in the viewport).
+_BOXES = """
+() => {
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+      && r.left < window.innerWidth && r.top < window.innerHeight;
+  };
+  const boxes = (selector) => Array.from(document.querySelectorAll(selector)).filter(visible)
+    .map((el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });
+  return {
+    map: boxes('.folium-map'),
+    markers: boxes('.folium-map .leaflet-marker-pane > *'),
+    legend: boxes('.folium-map .geo-legend'),
+    caption: boxes('.snapshot-caption'),
+  };
+}
+"""
+
+_VIEW = """
+() => {
+  const map = window[document.querySelector('.folium-map').id];
+  const centre = map.getCenter();
+  return [centre.lat, centre.lng, map.getZoom()];
 }
 """
 
@@ -487,7 +525,8 @@ def capture_png(
                     "() => document.fonts.ready.then(() => new Promise(r => "
                     "requestAnimationFrame(() => requestAnimationFrame(r))))"
                 )
-                box = page.locator(".folium-map").first.bounding_box() or {"x": 0, "y": 0, "width": 0, "height": 0}
+                boxes = page.evaluate(_BOXES)
+                view = page.evaluate(_VIEW)
                 png = page.screenshot(type="png", full_page=False)
             finally:
                 browser.close()
@@ -498,8 +537,12 @@ def capture_png(
             "Fix: check the browser runs (apt-get install chromium) or set GEO_CHROMIUM_PATH; "
             "an empty map may mean the map assets are missing (python -m geo assets install)"
         ) from error
-    map_box = (round(box["x"]), round(box["y"]), round(box["width"]), round(box["height"]))
-    return Capture(png=png, map_box=map_box, blocked=tuple(blocked))
+    return Capture(
+        png=png,
+        boxes={name: [tuple(round(v) for v in box) for box in found] for name, found in boxes.items()},
+        blocked=tuple(blocked),
+        view=(float(view[0]), float(view[1]), int(view[2])),
+    )
 
 
 def render_png(
