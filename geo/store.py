@@ -238,6 +238,7 @@ class Store:
         places: list[dict] = (),
         actors: list[dict] = (),
         provenance: dict | None = None,
+        replace: bool = False,
     ) -> dict:
         """Add or update user events (and their articles, places, actors) in one transaction.
 
@@ -245,6 +246,8 @@ class Store:
         be resolved from ``place_id``) plus ``actor_roles``: a list of
         ``(actor_id, role)``. Events whose id already exists with the same
         content are left alone, so adding the same thing twice adds nothing.
+        With ``replace``, events of ``origin`` that ``events`` lacks are
+        removed in the same transaction (a re-import that replaces the last).
         """
         with self.transaction() as conn:
             self._insert_articles(conn, list(articles), origin, replace=True)
@@ -258,7 +261,7 @@ class Store:
                 if event.get("place_id") and event.get("latitude") is None:
                     event = self._resolve_curated_event(conn, event)
                 prepared.append(event)
-            changes = self._replace_events(conn, prepared, origin=origin, replace_all_of_origin=False)
+            changes = self._replace_events(conn, prepared, origin=origin, replace_all_of_origin=replace)
             self._record_version(conn, changes, description)
         return changes
 
