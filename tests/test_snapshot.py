@@ -232,7 +232,9 @@ def test_inlined_html_needs_no_network(evidence, settings):
 
 def test_inlining_without_installed_assets_says_how_to_install(evidence, settings, tmp_path):
     with pytest.raises(SnapshotFailed, match="python -m geo assets install"):
-        render_html(evidence, _state(evidence, ""), replace(settings, static_dir=tmp_path / "empty"), inline_assets=True)
+        render_html(
+            evidence, _state(evidence, ""), replace(settings, static_dir=tmp_path / "empty"), inline_assets=True
+        )
 
 
 # ------------------------------------------------------------------ PNG
