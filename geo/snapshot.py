@@ -232,15 +232,13 @@ _HTML_ROWS = (
 )
 
 
-def _sanctions_date(store) -> str | None:
-    if store is None:
-        return None
+def _sanctions_date(source) -> str | None:
     try:
         from geo.sanctions import sanctions_as_of
     except ImportError:  # sanctions are optional: no module, no line in the caption
         return None
     try:
-        value = sanctions_as_of(store)
+        value = sanctions_as_of(source)
     except GeoError:
         return None
     return str(value) if value else None
@@ -258,8 +256,8 @@ def make_caption(
     """The caption of ``events`` (the rows ``state`` selects from ``evidence``).
 
     Requires the columns id, category, precision_m, article_title and
-    article_publisher. ``store`` lets the caption carry the date of the
-    sanctions data (:func:`geo.sanctions.sanctions_as_of`) when loaded;
+    article_publisher. The caption carries the date of the sanctions data
+    (:func:`geo.sanctions.sanctions_as_of` of ``store``, default ``evidence``) when loaded;
     ``app_url`` makes the permalink absolute.
     """
     sources = list(
@@ -286,7 +284,7 @@ def make_caption(
         sources=sources,
         base_map=state.base,
         legend=legend,
-        sanctions_as_of=_sanctions_date(store),
+        sanctions_as_of=_sanctions_date(store if store is not None else evidence),
         permalink=make_permalink(state, evidence.version, app_url),
     )
 
@@ -317,8 +315,22 @@ def _build_map(evidence: Evidence, state: ViewState, events: pd.DataFrame, setti
         outlines = assets.load_outlines(settings.static_dir)
     except GeoError as error:
         raise SnapshotFailed(f"cannot draw the map: {error}") from error
-    context = mapping.MapContext.from_evidence(evidence, app_url=settings.app_url, asset_base=asset_base)
+    context = mapping.MapContext.from_evidence(
+        evidence, app_url=settings.app_url, asset_base=asset_base, badges=_sanction_badges(evidence)
+    )
     return mapping.build_map(events, context, state, outlines)
+
+
+def _sanction_badges(evidence: Evidence) -> dict[str, str]:
+    # the same badges the app's map shows in its popups (geo.ui.sanction_badges)
+    try:
+        from geo.sanctions import badge_texts
+    except ImportError:
+        return {}
+    try:
+        return {actor: str(text) for actor, text in badge_texts(evidence).items() if text}
+    except GeoError:
+        return {}
 
 
 def _set_title(page: str, caption: Caption) -> str:

@@ -385,3 +385,22 @@ def test_snapshot_files_have_a_stable_name(evidence):
     caption = make_caption(evidence, _state(evidence, ""), evidence.events, made_at=MADE)
     assert snapshot_filename(caption, "kml") == f"myanmar-evidence-v{evidence.version}-20250801.kml"
     assert Path(snapshot_filename(caption, "geojson")).suffix == ".geojson"
+
+
+def test_caption_gives_the_date_of_the_sanctions_data_when_there_is_some(evidence):
+    state = _state(evidence, "")
+    assert "Sanctions data as of" not in make_caption(evidence, state, evidence.events).as_text()
+    rows = pd.DataFrame(
+        {
+            "actor_id": ["norinco", "cnpc"],
+            "jurisdiction": ["us", "eu"],
+            "status": ["listed", "none-found"],
+            "source_url": ["https://example.org/a", "https://example.org/b"],
+            "as_of": ["2025-08-11", "2025-06-30"],
+            "origin": ["curated", "curated"],
+        }
+    )
+    with_sanctions = replace(evidence, sanctions=rows)
+    caption = make_caption(with_sanctions, state, evidence.events)
+    assert "Sanctions data as of: 2025-08-11" in caption.as_text().splitlines()
+    assert caption.as_metadata()["sanctions_as_of"] == "2025-08-11"
