@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import html
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -45,7 +44,6 @@ __all__ = [
     "ProposedEvent",
     "date_interval",
     "extract_mentions",
-    "highlight_html",
     "parse_published",
     "resolve_dates",
     "split_sentences",
@@ -670,32 +668,3 @@ def extract_mentions(text: str, gazetteer, actors=None, published=None) -> Extra
         cached = (gazetteer, actors, Extractor(gazetteer, actors))
         _EXTRACTORS[key] = cached
     return cached[2].extract(text, published)
-
-
-# ------------------------------------------------------------------- markup
-
-
-def highlight_html(text: str, mentions: Iterable[Mention]) -> str:
-    """The text as HTML with each mention in a ``<mark class="geo-<kind>">``; everything is escaped.
-
-    Overlapping mentions keep the first; line breaks are kept by the
-    ``white-space: pre-wrap`` style of the wrapping ``div``.
-    """
-    parts = ['<div class="geo-article" style="white-space: pre-wrap">']
-    position = 0
-    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        if mention.start < position:
-            continue
-        parts.append(html.escape(text[position : mention.start]))
-        detail = mention.id or mention.value or ("new: " + mention.kind if mention.status == "new" else mention.status)
-        if mention.candidates:
-            detail += " (candidates: " + ", ".join(mention.candidates) + ")"
-        parts.append(
-            f'<mark class="geo-{html.escape(mention.kind)} geo-{html.escape(mention.status)}" '
-            f'title="{html.escape(mention.kind + ": " + str(detail), quote=True)}">'
-            f"{html.escape(text[mention.start : mention.end])}</mark>"
-        )
-        position = mention.end
-    parts.append(html.escape(text[position:]))
-    parts.append("</div>")
-    return "".join(parts)

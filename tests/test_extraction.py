@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.extraction import Extractor, date_interval, extract_mentions, highlight_html, resolve_dates, split_sentences
+from geo.extraction import Extractor, date_interval, extract_mentions, resolve_dates, split_sentences
 from geo.gazetteer import Gazetteer
 
 PLACES = [
@@ -212,16 +212,6 @@ def test_extract_mentions_json_shape():
         ("date", "July 20", None, "2025-07-20"),
     }
     assert all(0 < m["confidence"] <= 1 for m in result["mentions"])
-
-
-def test_highlight_escapes_article_text():
-    text = "<script>alert(1)</script> Norinco in Madaya & co"
-    mentions = EXTRACTOR.extract(text, None).mentions
-    markup = highlight_html(text, mentions)
-    assert "<script>" not in markup
-    assert "&lt;script&gt;" in markup
-    assert '<mark class="geo-actor geo-resolved" title="actor: norinco">Norinco</mark>' in markup
-    assert "Madaya</mark> &amp; co" in markup
 
 
 def test_command_line_extract_prints_one_json_object(tmp_path, core_data_dir):
