@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+import numpy as np
 import pandas as pd
 
 from geo.errors import GeoError, SnapshotFailed
@@ -113,24 +114,21 @@ PRECISION_BANDS: tuple[PrecisionBand, ...] = (
 _UNKNOWN_BAND = PrecisionBand("unknown", "precision unknown", math.nan)
 
 
-def _band_of(precision_m) -> PrecisionBand:
-    if precision_m is None or pd.isna(precision_m):
-        return _UNKNOWN_BAND
-    for band in PRECISION_BANDS:
-        if float(precision_m) <= band.max_m:
-            return band
-    return PRECISION_BANDS[-1]
-
-
 def count_by_precision(events: pd.DataFrame) -> dict[str, int]:
     """Events per precision band id (every band listed, ``unknown`` only when present).
 
     Requires the column ``precision_m``.
     """
-    counts = {band.id: 0 for band in PRECISION_BANDS}
-    for value in events["precision_m"]:
-        band = _band_of(value)
-        counts[band.id] = counts.get(band.id, 0) + 1
+    values = pd.to_numeric(events["precision_m"], errors="coerce").astype(float).to_numpy()
+    known = values[~np.isnan(values)]
+    limits = np.array([band.max_m for band in PRECISION_BANDS])
+    # index of the first band whose max_m is >= the value (bands are inclusive above)
+    positions = np.minimum(np.searchsorted(limits, known, side="left"), len(PRECISION_BANDS) - 1)
+    tally = np.bincount(positions, minlength=len(PRECISION_BANDS))
+    counts = {band.id: int(n) for band, n in zip(PRECISION_BANDS, tally)}
+    unknown = len(values) - len(known)
+    if unknown:
+        counts[_UNKNOWN_BAND.id] = unknown
     return counts
 
 
