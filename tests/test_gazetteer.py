@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from geopy.adapters import BaseSyncAdapter
@@ -135,7 +136,7 @@ def test_bad_geonames_row_is_refused_naming_row_and_column():
 class FakeNominatimAdapter(BaseSyncAdapter):
     """geopy's HTTP boundary: answers Nominatim's search URL from memory and records every request."""
 
-    requests: list[tuple[str, dict]] = []
+    requests: ClassVar[list[tuple[str, dict]]] = []
 
     def get_json(self, url, *, timeout, headers):
         FakeNominatimAdapter.requests.append((url, headers))
