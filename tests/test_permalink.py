@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -156,3 +157,42 @@ def test_link_from_a_newer_data_copy_says_so(core_store):
     notice = describe_changes(core_store, ViewState(version=core_store.data_version() + 5))
     assert notice.unknown_version
     assert "does not have" in notice.as_text()
+
+
+def test_map_page_tells_what_changed_since_an_old_link_and_shares_a_current_one(core_data_dir, tmp_path, monkeypatch):
+    """The app (AppTest): notice for an old v, Share panel with a current permalink and downloads."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    store = Store(tmp_path / "app.sqlite")
+    store.load_curated(load_dataset(core_data_dir))
+    pinned = store.data_version()
+    store.add_events([_event("ev-user-arms", "Rifles <b>delivered</b>")], origin="ingest", description="user")
+    monkeypatch.setenv("GEO_STORE_PATH", str(store.path))
+    monkeypatch.setenv("GEO_DATA_DIR", str(core_data_dir))
+    monkeypatch.setenv("GEO_APP_URL", "https://maps.example.org")
+    monkeypatch.setenv("GEO_CHROMIUM_PATH", str(tmp_path / "no-chromium"))
+    st.cache_resource.clear()  # settings and the store are cached per process
+    try:
+        app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90)
+        app.query_params["layer"] = "arms-supply"
+        app.query_params["v"] = str(pinned)
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+        warnings = [w.value for w in app.warning]
+        assert any(
+            f"data version {pinned}, now {pinned + 1}" in w and "1 event(s) added, 0 removed" in w for w in warnings
+        ), warnings
+        texts = [t.value for t in app.text]
+        assert any("Rifles <b>delivered</b> (ev-user-arms)" in t for t in texts)  # as typed, not as HTML
+        assert [c.value for c in app.code] == [f"https://maps.example.org/?layer=arms-supply&v={pinned + 1}"]
+        buttons = {b.label: b for b in app.get("download_button")}
+        assert set(buttons) >= {"Map (HTML)", "Image (PNG)", "GeoJSON", "CSV", "KML (Google Earth)"}
+        assert buttons["Image (PNG)"].proto.disabled and not buttons["GeoJSON"].proto.disabled
+        assert any("apt-get install chromium" in i.value for i in app.info)
+
+        app.button(key="geo_pin_version").click().run()
+        assert not any("has changed" in w.value for w in app.warning)
+        assert app.query_params["v"] == str(pinned + 1)
+    finally:
+        st.cache_resource.clear()
