@@ -360,7 +360,7 @@ def render_html(
     """The view as one standalone HTML page, with the caption and legend under the map.
 
     With ``inline_assets`` every script, stylesheet, icon and font is in the
-    file (about 2 MB) and it opens with no network; otherwise assets load
+    file (about 0.7 MB) and it opens with no network; otherwise assets load
     from ``settings.app_url`` (the app's own copies) when set, or from
     folium's CDNs. Raises :class:`~geo.errors.SnapshotFailed` when inlining is
     asked for but the assets are not installed.

@@ -37,7 +37,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--inline-assets",
         action="store_true",
-        help="HTML: put Leaflet, styles, icons and fonts in the file so it opens with no network (~2 MB)",
+        help="HTML: put Leaflet, styles, icons and fonts in the file so it opens with no network (~0.7 MB)",
     )
     parser.add_argument(
         "--offline", action="store_true", help="PNG: never fetch online tiles, even if the base map uses them"
@@ -70,12 +70,20 @@ def check_writable(path: Path) -> None:
         raise SnapshotFailed(f"cannot write {path}: permission denied. Fix: choose a writable --out path")
 
 
+def _default_mode() -> int:
+    # mkstemp makes 0600 files; a snapshot gets the mode a plain open() would give it
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, so no half file is left."""
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
         os.replace(temporary, path)
     except OSError as error:
         if "temporary" in locals() and os.path.exists(temporary):
