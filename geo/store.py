@@ -223,8 +223,11 @@ class Store:
                 )
             events = [self._resolve_curated_event(conn, event) for event in dataset.events]
             changes = self._replace_events(conn, events, origin="curated", replace_all_of_origin=True)
+            before = self._sanctions_digest(conn, "curated")
             conn.execute("DELETE FROM sanctions WHERE origin = 'curated'")
             self._insert_sanctions(conn, dataset.sanctions, "curated")
+            if self._sanctions_digest(conn, "curated") != before and not any(changes.values()):
+                self._record_sanctions_version(conn, "curated sanctions loaded from data/sanctions.csv")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('data_fingerprint', ?)", (dataset.fingerprint,))
             self._record_version(conn, changes, "curated data loaded from data/")
         return changes
@@ -356,12 +359,30 @@ class Store:
         )
 
     def replace_sanctions(self, rows: list[dict], origin: str) -> None:
-        """Replace every sanctions row of ``origin`` (an import, never 'curated') in one transaction."""
+        """Replace every sanctions row of ``origin`` (an import, never 'curated') in one transaction.
+
+        A change records a new data version without event changes, so that
+        caches keyed on the version (the app's) show the new statuses.
+        """
         if origin == "curated":
             raise StoreError("curated sanctions rows come only from data/sanctions.csv. Fix: use an import origin")
         with self.transaction() as conn:
+            before = self._sanctions_digest(conn, origin)
             conn.execute("DELETE FROM sanctions WHERE origin = ?", (origin,))
             self._insert_sanctions(conn, rows, origin)
+            if self._sanctions_digest(conn, origin) != before:
+                self._record_sanctions_version(conn, f"sanctions of origin {origin} replaced")
+
+    def _sanctions_digest(self, conn, origin: str) -> str:
+        rows = conn.execute(
+            "SELECT actor_id, jurisdiction, status, measure, listed_as, programme, listed_on, act, list_id, "
+            "source_url, inferred, note, as_of FROM sanctions WHERE origin = ? ORDER BY 1, 2, 3, 7, 10",
+            (origin,),
+        ).fetchall()
+        return hashlib.sha256(json.dumps([list(r) for r in rows]).encode()).hexdigest()
+
+    def _record_sanctions_version(self, conn, description: str) -> None:
+        conn.execute("INSERT INTO versions (created_at, description) VALUES (?, ?)", (_now(), description))
 
     def _insert_sanctions(self, conn, rows: list[dict], origin: str) -> None:
         conn.executemany(

@@ -313,6 +313,21 @@ def test_sanctions_as_of_is_the_newest_row(store, tmp_path):
     assert sanctions.sanctions_as_of(Store(tmp_path / "empty.sqlite")) is None
 
 
+def test_a_change_of_sanctions_alone_makes_a_new_data_version(store, data_dir):
+    version = store.data_version()
+    store.load_curated(load_dataset(data_dir))  # nothing changed
+    assert store.data_version() == version
+    path = data_dir / "sanctions.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2022-11-08,Implementing", "2022-11-09,Implementing"))
+    store.load_curated(load_dataset(data_dir))
+    assert store.data_version() == version + 1
+    assert store.changes_since(version) == {"added": [], "removed": [], "modified": []}
+    row = {"actor_id": "cnpc", "jurisdiction": "us", "status": "listed", "source_url": "https://e.org", "as_of": "2025"}
+    store.replace_sanctions([row], "opensanctions:x.csv")
+    store.replace_sanctions([row], "opensanctions:x.csv")  # the same again: no new version
+    assert store.data_version() == version + 2
+
+
 # ------------------------------------------------------------ import
 
 
