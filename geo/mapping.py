@@ -48,6 +48,7 @@ from jinja2 import Template
 
 from geo.export import CATEGORY_COLOURS
 from geo.schema import CATEGORIES
+from geo.settings import Settings
 
 __all__ = [
     "BASE_TILES",
@@ -131,10 +132,14 @@ class MapContext:
     badges: dict[str, str] = field(default_factory=dict)
     app_url: str = ""
     asset_base: str = "/app/static"
+    # Above this many events, points are aggregated on the server (geo.aggregation); None: never.
+    max_points: int | None = field(default_factory=lambda: Settings().max_map_points)
 
     @classmethod
-    def from_evidence(cls, evidence, app_url: str = "", asset_base: str = "/app/static", badges=None) -> MapContext:
-        return cls(
+    def from_evidence(
+        cls, evidence, app_url: str = "", asset_base: str = "/app/static", badges=None, max_points: int | None = None
+    ) -> MapContext:
+        context = cls(
             actor_names=dict(evidence.actor_names),
             place_kinds=dict(zip(evidence.places["id"], evidence.places["kind"])),
             routes={route["id"]: route for route in evidence.routes},
@@ -142,6 +147,9 @@ class MapContext:
             app_url=app_url,
             asset_base=asset_base,
         )
+        if max_points is not None:
+            context.max_points = max_points
+        return context
 
 
 @dataclass
@@ -519,7 +527,13 @@ def add_route_lines(group: folium.FeatureGroup, events: pd.DataFrame, category: 
 
 
 def build_layers(events: pd.DataFrame, context: MapContext) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per layer (category) that has events, in the order of :data:`CATEGORIES`."""
+    """One FeatureGroup per layer (category) that has events, in the order of :data:`CATEGORIES`.
+
+    Above ``context.max_points`` events, the point events of every layer go
+    into one group of server-side clusters (:func:`geo.aggregation.build_aggregate_layer`)
+    instead; route lines stay in their layer's group.
+    """
+    aggregate = context.max_points is not None and len(events) > context.max_points
     groups = []
     for category, label in CATEGORIES.items():
         subset = events[events["category"] == category]
@@ -527,8 +541,16 @@ def build_layers(events: pd.DataFrame, context: MapContext) -> list[folium.Featu
             continue
         group = folium.FeatureGroup(name=f"{escape_text(label)} ({len(subset)})", show=True)
         add_route_lines(group, subset, category, context)
+        if aggregate:
+            if group._children:
+                groups.append(group)
+            continue
         add_point_events(group, subset, category, context)
         groups.append(group)
+    if aggregate:
+        from geo.aggregation import build_aggregate_layer
+
+        groups.append(build_aggregate_layer(events, max_points=context.max_points))
     return groups
 
 
