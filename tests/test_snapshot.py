@@ -404,3 +404,93 @@ def test_caption_gives_the_date_of_the_sanctions_data_when_there_is_some(evidenc
     caption = make_caption(with_sanctions, state, evidence.events)
     assert "Sanctions data as of: 2025-08-11" in caption.as_text().splitlines()
     assert caption.as_metadata()["sanctions_as_of"] == "2025-08-11"
+
+
+# ------------------------------------------------------------------ the Share panel in the running app
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.browser
+@needs_browser
+@needs_assets
+def test_share_panel_downloads_geojson_and_png_from_the_running_app(core_store, core_data_dir, tmp_path):
+    """Streamlit serves the app; Chromium opens a view, expands Share and downloads two snapshots."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    from geo.snapshot import BROWSER_ARGS
+
+    root = Path(__file__).resolve().parent.parent
+    port = _free_port()
+    env = dict(os.environ, GEO_STORE_PATH=str(core_store.path), GEO_DATA_DIR=str(core_data_dir))
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("the app did not start within 60 s")
+                time.sleep(0.5)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=find_chromium(Settings()), args=BROWSER_ARGS)
+            try:
+                page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith(f"http://127.0.0.1:{port}/")
+                        or route.request.url.startswith(("data:", "blob:"))
+                        else route.abort()
+                    ),
+                )
+                page.goto(f"http://127.0.0.1:{port}/?layer=seizures-combat&base=none", wait_until="domcontentloaded")
+                page.get_by_text("Share this view").click(timeout=60_000)
+                link = page.locator("code", has_text="layer=seizures-combat").first
+                link.wait_for(timeout=30_000)
+                assert f"v={core_store.data_version()}" in link.inner_text()
+                with page.expect_download(timeout=60_000) as download:
+                    page.get_by_role("button", name="GeoJSON").click()
+                collection = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+                assert [f["id"] for f in collection["features"]] == ["ev-seizure"]
+                assert download.value.suggested_filename.endswith(".geojson")
+                with page.expect_download(timeout=90_000) as download:
+                    page.get_by_role("button", name="Image (PNG)").click()
+                assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
