@@ -1,0 +1,55 @@
+"""``python -m geo import FILE``: import ACLED, CSV or GeoJSON events into the store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from geo.evidence import open_store
+from geo.imports import FORMATS, import_events
+
+NAME = "import"
+HELP = "Import events from an ACLED CSV export or a CSV/GeoJSON file; bad rows are reported, good rows kept."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", help="the file to import (UTF-8)")
+    parser.add_argument("--format", choices=tuple(FORMATS), help="file format (default: guessed from the file)")
+    parser.add_argument(
+        "--origin", help="origin of the imported events (default: acled, or import:<file name>); filter with origin="
+    )
+    parser.add_argument(
+        "--replace", action="store_true", help="also remove events of that origin which the file no longer holds"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def _progress(fraction: float, message: str) -> None:
+    print(f"\r{fraction:4.0%} {message:<48}", end="", file=sys.stderr, flush=True)
+
+
+def run(args, settings) -> int:
+    path = Path(args.file)
+    data = path.read_bytes()
+    store = open_store(settings)
+    try:
+        report = import_events(
+            store,
+            data,
+            path.name,
+            fmt=args.format,
+            origin=args.origin,
+            replace=args.replace,
+            progress=None if args.quiet else _progress,
+        )
+    finally:
+        if not args.quiet:
+            print(file=sys.stderr)
+    for problem in report.problems[:50]:
+        print(f"refused: {problem}", file=sys.stderr)
+    if len(report.problems) > 50:
+        print(f"refused: ... and {len(report.problems) - 50} more row(s)", file=sys.stderr)
+    for notice in report.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    print(report.summary())
+    return 0
