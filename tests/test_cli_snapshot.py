@@ -156,3 +156,21 @@ def test_png_without_browser_exits_2_saying_how_to_install_one(snapshot, tmp_pat
     assert result.returncode == 2
     assert "apt-get install chromium" in result.stderr and "GEO_CHROMIUM_PATH" in result.stderr
     assert not out.exists()
+
+
+def test_old_permalink_applies_to_current_data_and_says_what_changed(snapshot, core_data_dir, tmp_path):
+    first = snapshot("--query", "layer=arms-supply", "--out", tmp_path / "first.geojson")
+    assert first.returncode == 0, first.stderr
+    pinned = json.loads((tmp_path / "first.geojson").read_text(encoding="utf-8"))["metadata"]["data_version"]
+    events_csv = core_data_dir / "events.csv"
+    lines = events_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    events_csv.write_text("".join(line for line in lines if not line.startswith("ev-contract,")), encoding="utf-8")
+
+    result = snapshot(
+        "--query", f"https://maps.example.org/?layer=arms-supply&v={pinned}", "--out", tmp_path / "later.geojson"
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"The data has changed since this link was made (version {pinned}, now {pinned + 1})" in result.stderr
+    assert "1 event(s) removed: Arms contract (ev-contract)." in result.stderr
+    later = json.loads((tmp_path / "later.geojson").read_text(encoding="utf-8"))
+    assert later["features"] == [] and later["metadata"]["data_version"] == pinned + 1

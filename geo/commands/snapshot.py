@@ -3,7 +3,9 @@
 The view is given with ``--query`` in the app's URL grammar (a copied
 permalink works too). The output file is written whole or not at all (a
 temporary file in the same folder, renamed at the end). For CSV, whose
-readers accept no comments, the caption goes to ``PATH.caption.txt``.
+readers accept no comments, the caption goes to ``PATH.caption.txt``. A
+query pinned to an older data version (``v=``) is applied to the current
+data, and what changed since is printed on stderr.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from geo.errors import SnapshotFailed
 from geo.evidence import Evidence, open_store
+from geo.permalink import describe_changes
 from geo.query import parse_query
 from geo.snapshot import DEFAULT_TITLE, FORMATS, make_caption, make_snapshot
 
@@ -106,6 +109,9 @@ def run(args, settings) -> int:
     evidence = Evidence.from_store(store)
     state, _ = parse_query(args.query, evidence.vocabulary, strict=True)
     events = evidence.select(state)
+    notice = describe_changes(store, state, evidence.events, evidence.context)
+    if notice is not None:
+        print(f"note: {notice.as_text()}", file=sys.stderr)
     caption = make_caption(evidence, state, events, title=args.title, store=store, app_url=settings.app_url)
     data = make_snapshot(
         evidence,
