@@ -63,6 +63,7 @@ __all__ = [
     "build_layers",
     "build_map",
     "build_map_parts",
+    "build_places_map",
     "colocated_events",
     "describe_date",
     "describe_precision",
@@ -330,7 +331,8 @@ def legend_html() -> str:
     )
     return (
         '<div class="geo-legend" style="background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
-        'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)"><b>Layers</b>' + "".join(rows) + "</div>"
+        'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)"><details open><summary style="cursor:pointer">'
+        "<b>Legend</b></summary>" + "".join(rows) + "</details></div>"
     )
 
 
@@ -551,7 +553,35 @@ def build_layers(events: pd.DataFrame, context: MapContext) -> list[folium.Featu
         from geo.aggregation import build_aggregate_layer
 
         groups.append(build_aggregate_layer(events, max_points=context.max_points))
+    for index, group in enumerate(groups):
+        _number_elements(group, f"g{index}n")
     return groups
+
+
+def _number_elements(element, prefix: str) -> None:
+    """Give every element under ``element`` a deterministic id (folium draws random ones).
+
+    streamlit-folium re-evaluates the layers' JavaScript only when its text
+    changes; with stable ids an unchanged selection gives the same text, so a
+    rerun (a click, a pan) neither redraws the markers nor closes the open popup.
+    """
+    counter = 0
+
+    def walk(item) -> None:
+        nonlocal counter
+        holders = [item] if hasattr(item, "_children") else []
+        if isinstance(item, folium.Popup):  # a popup keeps its HTML in a separate element tree
+            holders.append(item.html)
+        for holder in holders:
+            children = list(holder._children.values())
+            for child in children:
+                child._id = f"{prefix}{counter}"
+                counter += 1
+                walk(child)
+            # the dict keys are the names the JavaScript variables are declared with
+            holder._children = type(holder._children)((child.get_name(), child) for child in children)
+
+    walk(element)
 
 
 def build_map_parts(
@@ -561,7 +591,7 @@ def build_map_parts(
     return MapParts(
         base=build_base_map(base, outlines, context.asset_base),
         layers=build_layers(events, context),
-        control=folium.LayerControl(collapsed=False),
+        control=folium.LayerControl(collapsed=True),
     )
 
 
@@ -588,3 +618,53 @@ def colocated_events(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
     lat, lon = round(match.iloc[0]["latitude"], 5), round(match.iloc[0]["longitude"], 5)
     same = (events["latitude"].round(5) == lat) & (events["longitude"].round(5) == lon) & (events["id"] != event_id)
     return events[same]
+
+
+def build_places_map(
+    places: pd.DataFrame, outlines: dict | None = None, asset_base: str = "/app/static", base: str = "light"
+) -> folium.Map:
+    """A small map of places (id, name, kind, latitude, longitude, precision_m), fitted to them.
+
+    Each place is a marker with its name as tooltip, inside a circle of its
+    precision when that is over 1 km.
+    """
+    m = build_base_map(base, outlines, asset_base)
+    located = places[places["latitude"].notna() & places["longitude"].notna()]
+    for row in located.to_dict("records"):
+        location = [round(row["latitude"], 5), round(row["longitude"], 5)]
+        precision = row.get("precision_m")
+        if precision is not None and not pd.isna(precision) and int(precision) > CIRCLE_THRESHOLD_M:
+            folium.Circle(
+                location,
+                radius=int(precision),
+                color="#2c6fbb",
+                weight=1,
+                dash_array="4 4",
+                fill=True,
+                fill_opacity=0.06 if int(precision) < 200_000 else 0.0,
+                interactive=False,
+            ).add_to(m)
+        folium.CircleMarker(
+            location,
+            radius=5,
+            color="#ffffff",
+            weight=1.5,
+            fill=True,
+            fill_color="#2c6fbb",
+            fill_opacity=1,
+            tooltip=folium.Tooltip(
+                f"{escape_text(row.get('name'))} ({escape_text(_PLACE_KIND_WORDS.get(row.get('kind'), row.get('kind')))}, "
+                f"{escape_text(describe_precision(precision))})"
+            ),
+        ).add_to(m)
+    if len(located) > 1:
+        small = located[located["precision_m"].fillna(0) < 200_000]
+        use = small if len(small) > 1 else located
+        m.fit_bounds(
+            [[use["latitude"].min(), use["longitude"].min()], [use["latitude"].max(), use["longitude"].max()]],
+            padding=(20, 20),
+            max_zoom=9,
+        )
+    elif len(located) == 1:
+        m.location = [located.iloc[0]["latitude"], located.iloc[0]["longitude"]]
+    return m

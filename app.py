@@ -1,0 +1,36 @@
+"""Entry point of the dashboard: ``streamlit run app.py``.
+
+It renders the shared chrome once (page config, the sidebar filters, which
+are the same on every page) and then runs the page the reader chose.
+
+**Pages are discovered**, not listed here: every ``pages/*.py`` becomes a
+page, in the order of the file names (so number them: ``10_map.py``,
+``20_events.py``...). A page declares how it appears with module-level
+constants, read without running the file (``geo.ui.read_page_header``)::
+
+    PAGE_TITLE = "Events"            # shown in the navigation (default: from the file name)
+    PAGE_ICON = ":material/table:"   # optional, a Material icon or an emoji
+    PAGE_URL = "events"              # optional, the URL path (default: file name without its number)
+    PAGE_DEFAULT = True              # optional, the page at "/" (default: the first file)
+
+A page reads the evidence and the view state with ``geo.ui.current()`` and
+renders with ``geo.ui`` helpers; it does not draw filters of its own. Keep
+pages thin: logic belongs in ``geo/``.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from geo import ui
+
+st.set_page_config(
+    page_title="Myanmar evidence map",
+    page_icon="🗺️",  # an emoji: a Material icon favicon would be fetched from Google Fonts
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+navigation = st.navigation(ui.discover_pages(Path(__file__).parent / "pages"))
+evidence = ui.load_evidence()
+ui.render_sidebar(evidence)
+navigation.run()
