@@ -126,9 +126,11 @@ def measure_browser(pages: dict[str, str], static_dir: Path, chromium: str) -> d
                     page = browser.new_page(viewport={"width": 1280, "height": 800})
                     page.route(
                         "**/*",
-                        lambda route: route.continue_()
-                        if route.request.url.startswith(f"http://127.0.0.1:{port}/")
-                        else route.abort(),
+                        lambda route: (
+                            route.continue_()
+                            if route.request.url.startswith(f"http://127.0.0.1:{port}/")
+                            else route.abort()
+                        ),
                     )
                     page.goto(f"http://127.0.0.1:{port}/{name}.html", wait_until="commit", timeout=600_000)
                     drawn = (

@@ -215,7 +215,9 @@ def aggregation_payload(aggregation: Aggregation) -> dict:
     rows = aggregation.point_rows
     points = {
         "lat": np.round(rows["latitude"].to_numpy(dtype=float) * _SCALE).astype(np.int64).tolist() if len(rows) else [],
-        "lon": np.round(rows["longitude"].to_numpy(dtype=float) * _SCALE).astype(np.int64).tolist() if len(rows) else [],
+        "lon": np.round(rows["longitude"].to_numpy(dtype=float) * _SCALE).astype(np.int64).tolist()
+        if len(rows)
+        else [],
         "layer": rows["layer"].astype(int).tolist() if len(rows) else [],
         "id": [html.escape(v) for v in rows["id"]] if len(rows) else [],
         "title": [html.escape(v[:120]) for v in rows["title"]] if len(rows) else [],
@@ -368,4 +370,3 @@ def describe_aggregation(aggregation: Aggregation) -> str:
     if aggregation.unplaced:
         text += f"; {aggregation.unplaced:,} without coordinates are not on the map"
     return text + ". Zoom in or filter to see individual events."
-

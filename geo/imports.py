@@ -426,7 +426,9 @@ def _check_coordinates(row: dict, add) -> tuple[float, float] | None:
     if lat is None:
         add("latitude", f"'{row.get('latitude', '')}' is not a latitude", "give decimal degrees between -90 and 90")
     if lon is None:
-        add("longitude", f"'{row.get('longitude', '')}' is not a longitude", "give decimal degrees between -180 and 180")
+        add(
+            "longitude", f"'{row.get('longitude', '')}' is not a longitude", "give decimal degrees between -180 and 180"
+        )
     if lat is None or lon is None:
         return None
     return lat, lon
@@ -460,7 +462,11 @@ def _parse_acled(text: str, parsed: ParsedImport, curated: dict[str, str], progr
             )
         time_precision = row.get("time_precision", "")
         if time_precision not in ("1", "2", "3"):
-            add("time_precision", f"'{time_precision}' is not an ACLED time precision", "use 1 (day), 2 (week) or 3 (month)")
+            add(
+                "time_precision",
+                f"'{time_precision}' is not an ACLED time precision",
+                "use 1 (day), 2 (week) or 3 (month)",
+            )
         geo_precision = row.get("geo_precision", "")
         if geo_precision not in ("1", "2", "3"):
             add(
@@ -471,7 +477,11 @@ def _parse_acled(text: str, parsed: ParsedImport, curated: dict[str, str], progr
         layer = acled_layer(row.get("event_type", ""), row.get("sub_event_type", ""))
         if layer is None:
             known = sorted({event_type for event_type, _ in EVENT_TYPE_LAYERS})
-            add("event_type", f"'{row.get('event_type', '')}' is not an ACLED event type", "use one of: " + ", ".join(known))
+            add(
+                "event_type",
+                f"'{row.get('event_type', '')}' is not an ACLED event type",
+                "use one of: " + ", ".join(known),
+            )
         if not row.get("actor1"):
             add("actor1", "empty", "name the first actor as ACLED does")
         if not row.get("location"):
@@ -771,7 +781,9 @@ def parse_import(
     origin = check_origin(origin or default_origin(fmt, file_name))
     parsed = ParsedImport(format=fmt, origin=origin, file=Path(file_name).name or "upload")
     text = _decode(data, parsed.file)
-    known = _known(store) if store is not None else {k: {} for k in ("owners", "articles", "actors", "places", "routes")}
+    known = (
+        _known(store) if store is not None else {k: {} for k in ("owners", "articles", "actors", "places", "routes")}
+    )
     if fmt == "acled":
         owners = known["owners"]
         curated = curated_names(store.actors()) if store is not None else {}

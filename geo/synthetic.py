@@ -295,8 +295,11 @@ def generate_acled(n: int, seed: int = 0) -> pd.DataFrame:
             "longitude": lon.astype(str),
             "geo_precision": draw["geo_precision"].astype(str),
             "source": np.array(_SOURCES, dtype=object)[draw["source"]],
-            "notes": "Synthetic event, not a real report: " + pd.Series(subtypes).str.lower() + " near "
-            + pd.Series(towns[location]) + ".",
+            "notes": "Synthetic event, not a real report: "
+            + pd.Series(subtypes).str.lower()
+            + " near "
+            + pd.Series(towns[location])
+            + ".",
             "fatalities": draw["fatalities"].astype(str),
         }
     )
@@ -327,11 +330,13 @@ def events_frame(n: int, seed: int = 0, origin: str = "synthetic") -> pd.DataFra
     end = np.where(tp == 3, month_end, date + margin)
     precision_names = np.array(["", *[TIME_PRECISIONS[k][0] for k in (1, 2, 3)]], dtype=object)
     geo_m = np.array([0, *[GEO_PRECISIONS[k][0] for k in (1, 2, 3)]])
-    layers = {
-        (t, s): EVENT_TYPE_LAYERS.get((t, s)) or EVENT_TYPE_LAYERS[(t, None)] for t, s, _ in _EVENT_TYPES
+    layers = {(t, s): EVENT_TYPE_LAYERS.get((t, s)) or EVENT_TYPE_LAYERS[(t, None)] for t, s, _ in _EVENT_TYPES}
+    slugs = {
+        name: actor_slug(name)
+        for name in {*_RESISTANCE, *_ASSOCIATES, _JUNTA}
+        | {"Civilians (Myanmar)", "Protesters (Myanmar)", "Rioters (Myanmar)"}
+        if name
     }
-    slugs = {name: actor_slug(name) for name in {*_RESISTANCE, *_ASSOCIATES, _JUNTA} | {
-        "Civilians (Myanmar)", "Protesters (Myanmar)", "Rioters (Myanmar)"} if name}
     actor_columns = acled[["actor1", "assoc_actor_1", "actor2"]].to_numpy()
     actors = [[slugs[name] for name in row if name] for row in actor_columns]
     frame = pd.DataFrame(
