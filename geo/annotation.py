@@ -37,7 +37,7 @@ MENTION_STYLES: dict[str, tuple[str, str]] = {
     "date": ("date", "background:#dff3dc;border-bottom:2px solid #1e8449"),
 }
 _PASSAGE_STYLE = "text-decoration:underline dotted #555;text-underline-offset:3px"
-_FOCUS_STYLE = "background:#fff3a3;box-shadow:0 0 0 2px #f0c419;border-radius:2px"
+_FOCUS_STYLE = "background:#fff3a3;outline:1px solid #f0c419"
 
 
 @dataclass(frozen=True)

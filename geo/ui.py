@@ -333,7 +333,19 @@ def current_state() -> ViewState:
 
 def current() -> tuple[Evidence, ViewState]:
     """The evidence and view state of this run (set by the sidebar in ``app.py``)."""
+    _leave_pages_directory_mode()
     return load_evidence(), current_state()
+
+
+def _leave_pages_directory_mode() -> None:
+    # Until some session has run st.navigation, Streamlit treats pages/ the v1 way and runs a
+    # deep-linked page (e.g. /article?doc=... as a server's first request) WITHOUT app.py: no
+    # sidebar, no page config. Switch the process to v2 and rerun: app.py then runs the same page.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 # ------------------------------------------------------------------ sidebar
