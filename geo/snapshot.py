@@ -314,7 +314,11 @@ def _build_map(evidence: Evidence, state: ViewState, events: pd.DataFrame, setti
     except GeoError as error:
         raise SnapshotFailed(f"cannot draw the map: {error}") from error
     context = mapping.MapContext.from_evidence(
-        evidence, app_url=settings.app_url, asset_base=asset_base, badges=_sanction_badges(evidence)
+        evidence,
+        app_url=settings.app_url,
+        asset_base=asset_base,
+        badges=_sanction_badges(evidence),
+        max_points=settings.max_map_points,
     )
     return mapping.build_map(events, context, state, outlines)
 

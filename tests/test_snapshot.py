@@ -417,6 +417,20 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _download(page, label: str):
+    """Click a download button until the file comes: a rerun of the map fragment (the map reporting its
+    view) may replace the button between the click and the request, and then the click is lost."""
+    for _ in range(4):
+        page.wait_for_timeout(1000)
+        try:
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_role("button", name=label).click()
+            return download.value
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try again
+            continue
+    pytest.fail(f"no download from the {label!r} button")
+
+
 @pytest.mark.browser
 @needs_browser
 @needs_assets
@@ -481,14 +495,12 @@ def test_share_panel_downloads_geojson_and_png_from_the_running_app(core_store, 
                 link = page.locator("code", has_text="layer=seizures-combat").first
                 link.wait_for(timeout=30_000)
                 assert f"v={core_store.data_version()}" in link.inner_text()
-                with page.expect_download(timeout=60_000) as download:
-                    page.get_by_role("button", name="GeoJSON").click()
-                collection = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+                geojson = _download(page, "GeoJSON")
+                collection = json.loads(Path(geojson.path()).read_text(encoding="utf-8"))
                 assert [f["id"] for f in collection["features"]] == ["ev-seizure"]
-                assert download.value.suggested_filename.endswith(".geojson")
-                with page.expect_download(timeout=90_000) as download:
-                    page.get_by_role("button", name="Image (PNG)").click()
-                assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+                assert geojson.suggested_filename.endswith(".geojson")
+                png = _download(page, "Image (PNG)")
+                assert Path(png.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             finally:
                 browser.close()
     finally:
