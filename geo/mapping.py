@@ -351,6 +351,11 @@ class _Legend(MacroElement):
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
+            // A popup opened near the legend would sit under it (controls are above popups): fold it.
+            {{ this._parent.get_name() }}.on('popupopen', function () {
+                var details = legend.getContainer().querySelector('details');
+                if (details) { details.open = false; }
+            });
         })();
         {% endmacro %}
         """
