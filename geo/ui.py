@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -551,6 +552,11 @@ def render_map(evidence: Evidence, events: pd.DataFrame, state: ViewState, heigh
     return current_state().event
 
 
+def _md(text) -> str:
+    """Untrusted text for st.markdown: every Markdown control character backslash-escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", "" if text is None else str(text))
+
+
 def _select_event(event_id: str | None) -> None:
     set_view(event=event_id)
 
@@ -582,28 +588,31 @@ def render_event_details(evidence: Evidence, events: pd.DataFrame, event_id: str
         f"{CATEGORIES.get(row['category'], row['category'])} · {row['kind']}</span>",
         unsafe_allow_html=True,
     )
-    st.subheader(row["title"], anchor=False)
+    st.subheader(_md(row["title"]), anchor=False)
     if event_id not in set(events["id"]):
         st.caption("Not in the current filters.")
     st.markdown(f"**Date:** {describe_date(row)}")
-    st.markdown(f"**Place:** {row['place_name']} ({describe_precision(row['precision_m'])})")
+    st.markdown(f"**Place:** {_md(row['place_name'])} ({describe_precision(row['precision_m'])})")
     names = evidence.actor_names
     badges = sanction_badges(evidence)
-    actors = "; ".join(names.get(a, a) + (f" — {badges[a]}" if badges.get(a) else "") for a in row.get("actors") or [])
+    actors = "; ".join(_md(names.get(a, a)) for a in row.get("actors") or [])
     if actors:
         st.markdown(f"**Actors:** {actors}")
+    sanctions = [badges[a] for a in row.get("actors") or [] if badges.get(a)]
+    if sanctions:
+        st.markdown("**Sanctions:**\n" + "\n".join(f"- {_md(b)}" for b in sanctions))
     if row.get("summary"):
-        st.write(row["summary"])
+        st.markdown(_md(row["summary"]))
     if row.get("quote"):
         st.markdown("**Passage**")
-        st.text(row["quote"])  # st.text: untrusted article text is never interpreted as Markdown/HTML
+        st.markdown("> " + _md(row["quote"]).replace("\n", "\n> "))  # escaped: never Markdown or HTML
     st.caption(
         f"Source: {row.get('article_title') or ''}, {row.get('article_publisher') or ''}, "
         f"{row.get('article_published') or ''}"
     )
     if row.get("note"):
         with st.expander("Notes on this event"):
-            st.text(row["note"])
+            st.markdown(_md(row["note"]))
     if row.get("article_id"):
         span = None
         if not pd.isna(row.get("source_start")) and not pd.isna(row.get("source_end")):
@@ -757,22 +766,24 @@ def render_actor_profile(evidence: Evidence, actor_id: str) -> None:
     actors = evidence.actors.set_index("id")
     actor = actors.loc[actor_id]
     names = evidence.actor_names
-    st.header(actor["name"], anchor=False)
-    facts = [f"**Kind:** {actor['kind']}"]
+    st.header(_md(actor["name"]), anchor=False)
+    facts = [f"**Kind:** {_md(actor['kind'])}"]
     if isinstance(actor.get("country"), str) and actor["country"]:
-        facts.append(f"**Country:** {actor['country']}")
+        facts.append(f"**Country:** {_md(actor['country'])}")
     if isinstance(actor.get("aliases"), str) and actor["aliases"]:
-        facts.append("**Also known as:** " + ", ".join(a.strip() for a in actor["aliases"].split("|") if a.strip()))
+        facts.append(
+            "**Also known as:** " + ", ".join(_md(a.strip()) for a in actor["aliases"].split("|") if a.strip())
+        )
     parent = actor.get("affiliated_with")
     if isinstance(parent, str) and parent:
         relation = actor.get("relation") if isinstance(actor.get("relation"), str) else "affiliated with"
-        facts.append(f"**{relation.replace('-', ' ').capitalize()}:** {names.get(parent, parent)}")
+        facts.append(f"**{_md(relation.replace('-', ' ').capitalize())}:** {_md(names.get(parent, parent))}")
     children = [a for a, p in evidence.context.parents.items() if p == actor_id]
     if children:
-        facts.append("**Subsidiaries and affiliates:** " + ", ".join(names.get(c, c) for c in children))
+        facts.append("**Subsidiaries and affiliates:** " + ", ".join(_md(names.get(c, c)) for c in children))
     st.markdown("  \n".join(facts))
     if isinstance(actor.get("description"), str):
-        st.write(actor["description"])
+        st.markdown(_md(actor["description"]))
     badge = sanction_badges(evidence).get(actor_id)
     if badge:
         st.info(badge, icon=":material/gavel:")
@@ -872,7 +883,7 @@ def render_article(evidence: Evidence, article_id: str) -> None:
         st.warning(f"The article '{article_id}' is not in the store.")
         return
     body = article["body"] or ""
-    st.title(article["title"], anchor=False)
+    st.title(_md(article["title"]), anchor=False)
     st.caption(
         " · ".join(
             str(x) for x in (article.get("publisher"), article.get("published"), article.get("url"), article_id) if x
