@@ -8,9 +8,9 @@ Prints ONE JSON object (with --json) holding:
 * events: N; shown: events left by the filter change (a date filter from 2021-06-01);
 * build_s: filter change (geo.filters.filter_events) + the app's map builder
   (geo.mapping.build_map, which aggregates above settings.max_map_points)
-  + rendering to HTML; payload_bytes: that HTML; layers_payload_bytes: the
-  part st_folium re-sends on a filter change (the feature groups);
-  base_payload_bytes: the base map alone (tiles, outlines, legend), sent once;
+  + rendering to HTML; payload_bytes: that HTML; base_payload_bytes: the
+  base map alone (outlines, legend), which st_folium sends once;
+  layers_payload_bytes: the rest, what a filter change re-sends;
 * naive_build_s, naive_payload_bytes: the same events as one folium.Marker
   (with a popup) each in a MarkerCluster, rendered the same way, same run
   (null above --naive-max: at 1M it would need ~400 s and ~30 GB);
@@ -74,19 +74,14 @@ def _outlines(static_dir: Path) -> dict | None:
         return None
 
 
-def build_aggregated(events, settings, outlines) -> tuple[str, int, int]:
-    """Filter change -> map HTML with the app's builder. Returns (html, events shown, layers bytes)."""
+def build_aggregated(events, settings, outlines) -> tuple[str, int]:
+    """Filter change -> map HTML with the app's builder. Returns (html, events shown)."""
     shown = filter_events(events, FILTER)
     context = mapping.MapContext(asset_base=settings.static_url)
     if "max_points" in mapping.MapContext.__dataclass_fields__:
         context.max_points = settings.max_map_points
-    parts = mapping.build_map_parts(shown, context, "none", outlines)
-    layers_bytes = 0
-    for layer in parts.layers:
-        layers_bytes += len(layer._template.module.script(layer))
-        layers_bytes += sum(len(child._template.module.script(child)) for child in layer._children.values())
     m = mapping.build_map(shown, context, FILTER, outlines)
-    return m.get_root().render(), len(shown), layers_bytes
+    return m.get_root().render(), len(shown)
 
 
 def build_naive(events, outlines) -> str:
@@ -176,7 +171,7 @@ def main() -> int:
     build_aggregated(events.head(2000), settings, outlines)  # warm imports and templates
 
     started = time.perf_counter()
-    html, shown, layers_bytes = build_aggregated(events, settings, outlines)
+    html, shown = build_aggregated(events, settings, outlines)
     build_s = time.perf_counter() - started
     peak_rss = _rss_mb()
     tracemalloc.start()
@@ -184,14 +179,15 @@ def main() -> int:
     build_peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
 
+    base_bytes = len(mapping.build_base_map("none", outlines).get_root().render().encode())
     result: dict = {
         "events": args.events,
         "shown": shown,
         "max_map_points": settings.max_map_points,
         "build_s": round(build_s, 3),
         "payload_bytes": len(html.encode()),
-        "layers_payload_bytes": layers_bytes,
-        "base_payload_bytes": len(mapping.build_base_map("none", outlines).get_root().render().encode()),
+        "base_payload_bytes": base_bytes,
+        "layers_payload_bytes": len(html.encode()) - base_bytes,
         "peak_rss_mb": round(peak_rss, 1),
         "build_peak_mb": round(build_peak, 1),
         "naive_build_s": None,

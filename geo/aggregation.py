@@ -108,14 +108,31 @@ class Aggregation:
         return chosen
 
 
-def _bin(y: np.ndarray, x: np.ndarray, zoom: int) -> tuple[np.ndarray, np.ndarray]:
-    """(cell index of each event, unique cell keys) at ``zoom``."""
+def _spread_bits(values: np.ndarray) -> np.ndarray:
+    """Insert a zero bit between the bits of each value (< 2**32): half of a Morton code."""
+    v = values.astype(np.uint64)
+    for shift, mask in (
+        (16, 0x0000FFFF0000FFFF),
+        (8, 0x00FF00FF00FF00FF),
+        (4, 0x0F0F0F0F0F0F0F0F),
+        (2, 0x3333333333333333),
+        (1, 0x5555555555555555),
+    ):
+        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+    return v
+
+
+def _cell_codes(y: np.ndarray, x: np.ndarray, zoom: int) -> np.ndarray:
+    """Z-order (Morton) code of each point's cell at ``zoom``.
+
+    A cell at ``zoom - k`` is the code shifted right by ``2 * k`` bits, so
+    once the codes are sorted every coarser level's cells are contiguous
+    runs: one sort serves all levels, and the levels nest exactly.
+    """
     size = cell_size(zoom)
-    cx = np.floor(x / size).astype(np.int64)
-    cy = np.floor(y / size).astype(np.int64)
-    keys = (cx + (1 << 30)) * (1 << 31) + (cy + (1 << 30))
-    unique, inverse = np.unique(keys, return_inverse=True)
-    return inverse, unique
+    cx = np.floor((x + 180.0) / size).astype(np.int64).clip(0, 2**31 - 1)
+    cy = np.floor((y + 180.0) / size).astype(np.int64).clip(0, 2**31 - 1)
+    return _spread_bits(cx) | (_spread_bits(cy) << np.uint64(1))
 
 
 def aggregate_events(
@@ -133,37 +150,46 @@ def aggregate_events(
     lat_all = pd.to_numeric(events["latitude"], errors="coerce").to_numpy(dtype=float)
     lon_all = pd.to_numeric(events["longitude"], errors="coerce").to_numpy(dtype=float)
     placed = np.isfinite(lat_all) & np.isfinite(lon_all)
-    frame = events[placed]
+    positions = np.flatnonzero(placed)  # row positions in ``events`` of the events with a point
     lat, lon = lat_all[placed], lon_all[placed]
-    layer_index = {name: i for i, name in enumerate(_LAYERS)}
-    layer = frame["category"].map(layer_index).fillna(len(_LAYERS) - 1).to_numpy(dtype=np.int64)
     n_layers = len(_LAYERS)
+    # Layer index per event; a category outside CATEGORIES (validation forbids it) counts as the last layer.
+    layer = pd.Categorical(events["category"], categories=_LAYERS).codes.astype(np.int64)[placed]
+    layer[layer < 0] = n_layers - 1
     totals = np.bincount(layer, minlength=n_layers)
     aggregation = Aggregation(
-        total=len(frame),
+        total=len(lat),
         unplaced=int((~placed).sum()),
         by_layer={name: int(totals[i]) for i, name in enumerate(_LAYERS)},
     )
-    if len(frame) == 0:
+    if len(lat) == 0:
         empty = np.zeros(0, dtype=np.int64)
         aggregation.levels.append(Level(min_zoom, np.zeros(0), np.zeros(0), empty, empty.reshape(0, 0), empty))
         return aggregation
-    y = _mercator_y(lat)
+    # Sort once by the cell code at the finest zoom; each level's cells are then runs of equal keys.
+    codes = _cell_codes(_mercator_y(lat), lon, max_zoom)
+    order = np.argsort(codes, kind="stable")
+    codes, lat, lon, layer = codes[order], lat[order], lon[order], layer[order]
     binned: list[tuple[int, np.ndarray, int]] = []
     used = 0
     for zoom in range(min_zoom, max_zoom + 1):
-        inverse, unique = _bin(y, lon, zoom)
-        if binned and used + len(unique) > max_cells:
+        keys = codes >> np.uint64(2 * (max_zoom - zoom))
+        starts = np.empty(len(keys), dtype=bool)
+        starts[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=starts[1:])
+        inverse = np.cumsum(starts) - 1
+        cells = int(inverse[-1]) + 1
+        if binned and used + cells > max_cells:
             break
-        binned.append((zoom, inverse, len(unique)))
-        used += len(unique)
+        binned.append((zoom, inverse, cells))
+        used += cells
     # Events in small cells at the finest level are shown one by one (up to max_points).
     _, finest_inverse, finest_cells = binned[-1]
     finest_count = np.bincount(finest_inverse, minlength=finest_cells)
     isolated = np.flatnonzero(finest_count[finest_inverse] <= FEW)[:max_points]
-    is_point = np.zeros(len(frame), dtype=bool)
+    is_point = np.zeros(len(lat), dtype=bool)
     is_point[isolated] = True
-    point_slot = np.full(len(frame), -1, dtype=np.int64)
+    point_slot = np.full(len(lat), -1, dtype=np.int64)
     point_slot[isolated] = np.arange(len(isolated))
     for zoom, inverse, cells in binned:
         count = np.bincount(inverse, minlength=cells)
@@ -185,7 +211,7 @@ def aggregate_events(
                 points=point_slot[event_as_point],
             )
         )
-    rows = frame.iloc[isolated]
+    rows = events.iloc[positions[order[isolated]]]
     aggregation.point_rows = pd.DataFrame(
         {
             "id": rows["id"].astype(str).to_numpy(),

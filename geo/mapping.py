@@ -541,12 +541,15 @@ def build_layers(events: pd.DataFrame, context: MapContext) -> list[folium.Featu
     instead; route lines stay in their layer's group.
     """
     aggregate = context.max_points is not None and len(events) > context.max_points
+    counts = events["category"].value_counts()
+    # With aggregation only route events need a layer group: select them once (a copy of 1M rows costs ~0.2 s).
+    source = events[events["route_id"].notna() & (events["route_id"] != "")] if aggregate else events
     groups = []
     for category, label in CATEGORIES.items():
-        subset = events[events["category"] == category]
-        if subset.empty:
+        subset = source[source["category"] == category]
+        if subset.empty and not (aggregate and counts.get(category)):
             continue
-        group = folium.FeatureGroup(name=f"{escape_text(label)} ({len(subset)})", show=True)
+        group = folium.FeatureGroup(name=f"{escape_text(label)} ({int(counts.get(category, 0))})", show=True)
         add_route_lines(group, subset, category, context)
         if aggregate:
             if group._children:
