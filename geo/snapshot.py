@@ -33,6 +33,7 @@ import datetime as dt
 import html
 import math
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -527,7 +528,7 @@ def capture_png(
         blocked.append(request.url)
         request_route.abort()
 
-    try:
+    def drive():
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS, headless=True)
             try:
@@ -544,6 +545,14 @@ def capture_png(
                 png = page.screenshot(type="png", full_page=False)
             finally:
                 browser.close()
+        return png, boxes, view
+
+    # Playwright's sync API refuses to start on a thread that already runs an asyncio
+    # loop (another sync_playwright in the same process, or an async host), so the
+    # browser is driven from a thread of its own.
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-png") as pool:
+            png, boxes, view = pool.submit(drive).result()
     except PlaywrightError as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise SnapshotFailed(
