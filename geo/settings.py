@@ -55,7 +55,7 @@ class Settings:
         PROJECT_ROOT / "var" / "geocode-cache.sqlite", "On-disk cache of online geocoding results."
     )
     max_map_points: int = _setting(
-        2000, "Above this many events the map aggregates them into clusters computed on the server."
+        300, "Above this many events the map aggregates them into clusters computed on the server (one rich marker costs ~2 ms to build)."
     )
 
 
