@@ -47,19 +47,12 @@ import folium  # noqa: E402
 from folium.plugins import MarkerCluster  # noqa: E402
 
 from geo import assets, mapping  # noqa: E402
+from geo.browser import BROWSER_ARGS  # noqa: E402
 from geo.filters import filter_events  # noqa: E402
 from geo.query import ViewState  # noqa: E402
 from geo.settings import load_settings  # noqa: E402
 from geo.synthetic import events_frame  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 FILTER = ViewState(date_from=dt.date(2021, 6, 1), base="none")
 
 
@@ -117,7 +110,7 @@ def measure_browser(pages: dict[str, str], static_dir: Path, chromium: str) -> d
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
                 for name in pages:
                     page = browser.new_page(viewport={"width": 1280, "height": 800})
                     page.route(

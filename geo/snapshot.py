@@ -32,15 +32,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import pandas as pd
 
+from geo.browser import BROWSER_ARGS, find_chromium
 from geo.errors import GeoError, SnapshotFailed
 from geo.evidence import Evidence
 from geo.export import CATEGORY_COLOURS, write_export
@@ -51,7 +50,6 @@ from geo.schema import CATEGORIES
 from geo.settings import Settings
 
 __all__ = [
-    "BROWSER_ARGS",
     "DEFAULT_TITLE",
     "FORMATS",
     "PRECISION_BANDS",
@@ -60,7 +58,6 @@ __all__ = [
     "PrecisionBand",
     "capture_png",
     "count_by_precision",
-    "find_chromium",
     "make_caption",
     "make_snapshot",
     "render_html",
@@ -78,18 +75,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("text/csv", "csv"),
     "kml": ("application/vnd.google-earth.kml+xml", "kml"),
 }
-
-# Chromium flags: no sandbox (containers), and nothing that phones home.
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-_CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
 @dataclass(frozen=True)
@@ -398,31 +383,6 @@ def render_html(
 
 
 # ---------------------------------------------------------------------- PNG
-
-
-def find_chromium(settings: Settings) -> str:
-    """The Chromium executable to drive, or :class:`~geo.errors.SnapshotFailed` saying how to get one."""
-    configured = (settings.chromium_path or "").strip()
-    if configured:
-        if Path(configured).is_file():
-            return configured
-        raise SnapshotFailed(
-            f"the chromium_path setting points at {configured}, which does not exist. "
-            "Fix: set GEO_CHROMIUM_PATH to the Chromium binary (Debian: /usr/lib/chromium/chromium), "
-            "or install it with: apt-get install chromium"
-        )
-    for candidate in _CHROMIUM_CANDIDATES:
-        if Path(candidate).is_file():
-            return candidate
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise SnapshotFailed(
-        "no Chromium browser found, so PNG snapshots cannot be made (HTML, GeoJSON, CSV and KML still work). "
-        "Fix: install one with 'apt-get install chromium' (or scripts/setup --browser), "
-        "or set GEO_CHROMIUM_PATH to a Chromium/Chrome executable"
-    )
 
 
 @dataclass(frozen=True)

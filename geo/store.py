@@ -88,58 +88,18 @@ CREATE TABLE IF NOT EXISTS sanctions (
 CREATE INDEX IF NOT EXISTS sanctions_actor ON sanctions(actor_id);
 """
 
+# Columns of the events table that describe an event, in order.
+_EVENT_FIELDS = [
+    "id", "kind", "title", "summary", "category", "date_start", "date_end", "date_precision",
+    "place_id", "place_name", "route_id", "latitude", "longitude", "precision_m",
+    "article_id", "source_start", "source_end", "quote", "note", "origin", "provenance",
+]  # fmt: skip
+
 # Columns of the events frame returned by Store.events(), in order.
 EVENT_COLUMNS = [
-    "id",
-    "kind",
-    "title",
-    "summary",
-    "category",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "place_id",
-    "place_name",
-    "route_id",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "article_id",
-    "source_start",
-    "source_end",
-    "quote",
-    "note",
-    "origin",
-    "actors",
-    "actor_roles",
-    "article_title",
-    "article_publisher",
-    "article_published",
-]
-
-_EVENT_FIELDS = [
-    "id",
-    "kind",
-    "title",
-    "summary",
-    "category",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "place_id",
-    "place_name",
-    "route_id",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "article_id",
-    "source_start",
-    "source_end",
-    "quote",
-    "note",
-    "origin",
-    "provenance",
-]
+    *(name for name in _EVENT_FIELDS if name != "provenance"),
+    "actors", "actor_roles", "article_title", "article_publisher", "article_published",
+]  # fmt: skip
 
 
 def event_content_hash(event: dict) -> str:

@@ -952,7 +952,7 @@ _SNAPSHOT_SIZES: dict[str, tuple[int, int]] = {
 
 @st.cache_resource(show_spinner=False)
 def _chromium_problem(chromium_path: str) -> str | None:
-    from geo.snapshot import find_chromium
+    from geo.browser import find_chromium
 
     try:
         find_chromium(replace(settings(), chromium_path=chromium_path))

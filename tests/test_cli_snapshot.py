@@ -15,9 +15,9 @@ from xml.dom import minidom
 import pytest
 
 from geo.assets import assets_missing
+from geo.browser import find_chromium
 from geo.errors import SnapshotFailed
 from geo.settings import Settings
-from geo.snapshot import find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 

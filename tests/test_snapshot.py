@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from geo.assets import assets_missing
+from geo.browser import find_chromium
 from geo.dataset import load_dataset
 from geo.errors import SnapshotFailed
 from geo.evidence import Evidence
@@ -31,7 +32,6 @@ from geo.snapshot import (
     PRECISION_BANDS,
     capture_png,
     count_by_precision,
-    find_chromium,
     make_caption,
     make_snapshot,
     render_html,

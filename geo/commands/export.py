@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from geo.evidence import Evidence, open_store
+from geo.commands import open_store_for_command
+from geo.evidence import Evidence
 from geo.export import write_export
 from geo.query import format_query, parse_query
 
@@ -19,12 +20,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
-    store = open_store(settings)
-    if store.load_error:
-        print(
-            f"warning: data/ was not reloaded, the store keeps its previous content.\n{store.load_error}",
-            file=sys.stderr,
-        )
+    store = open_store_for_command(settings)
     evidence = Evidence.from_store(store)
     state, _ = parse_query(args.query, evidence.vocabulary, strict=True)
     events = evidence.select(state)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from geo.commands import open_store_for_command
 from geo.errors import IngestFailed
-from geo.evidence import open_store
 from geo.extraction import Extractor, parse_published
 from geo.reader import read_article
 
@@ -34,7 +34,7 @@ def run(args, settings) -> int:
             "(pass --published YYYY-MM-DD)",
             file=sys.stderr,
         )
-    store = open_store(settings)
+    store = open_store_for_command(settings)
     extractor = Extractor(store.places(), store.actors())
     extraction = extractor.extract(article.text, published)
     payload = extraction.to_dict()

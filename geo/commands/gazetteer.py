@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from geo.commands import open_store_for_command
 from geo.errors import PlaceNotFound
-from geo.evidence import open_store
 from geo.gazetteer import Gazetteer, OfflineGeocoder, read_geonames
 
 NAME = "gazetteer"
@@ -25,7 +25,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
-    store = open_store(settings)
+    store = open_store_for_command(settings)
     gazetteer = Gazetteer.from_store(store)
     if args.action == "lookup":
         locations = OfflineGeocoder(gazetteer).geocode(args.name, exactly_one=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from geo.evidence import open_store
+from geo.commands import open_store_for_command
 from geo.imports import FORMATS, import_events
 
 NAME = "import"
@@ -31,7 +31,7 @@ def _progress(fraction: float, message: str) -> None:
 def run(args, settings) -> int:
     path = Path(args.file)
     data = path.read_bytes()
-    store = open_store(settings)
+    store = open_store_for_command(settings)
     try:
         report = import_events(
             store,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import getpass
 import sys
 
+from geo.commands import open_store_for_command
 from geo.errors import IngestFailed
-from geo.evidence import open_store
 from geo.gazetteer import OnlineGeocoder
 from geo.ingest import ingest_files
 
@@ -37,7 +37,7 @@ def add_arguments(parser) -> None:
 def run(args, settings) -> int:
     if not 0 <= args.min_confidence <= 1:
         raise IngestFailed(f"--min-confidence {args.min_confidence} is not between 0 and 1. Fix: give e.g. 0.7")
-    store = open_store(settings)
+    store = open_store_for_command(settings)
     online = OnlineGeocoder(settings) if settings.online_geocoding else None
     accept = "all" if args.accept_all else ("none" if args.articles_only else "confident")
     metadata = {k: getattr(args, k) for k in ("title", "publisher", "published", "url") if getattr(args, k)}

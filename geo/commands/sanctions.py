@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 from geo import sanctions
+from geo.commands import open_store_for_command
 from geo.errors import ImportFailed
-from geo.evidence import Evidence, open_store
+from geo.evidence import Evidence
 from geo.opensanctions import plan_import, read_export
 from geo.query import JURISDICTIONS
 
@@ -39,9 +40,7 @@ def add_arguments(parser) -> None:
 
 
 def _evidence(settings) -> Evidence:
-    store = open_store(settings)
-    if store.load_error:
-        print(f"warning: data/ was not reloaded.\n{store.load_error}", file=sys.stderr)
+    store = open_store_for_command(settings)
     return Evidence.from_store(store)
 
 
@@ -53,7 +52,7 @@ def _run_import(args, settings) -> int:
         except ValueError as exc:
             raise ImportFailed(f"--as-of '{args.as_of}' is not a date. Fix: write YYYY-MM-DD") from exc
     entities = read_export(path)
-    store = open_store(settings)
+    store = open_store_for_command(settings)
     file_date = args.as_of or (
         dt.date.fromtimestamp(path.stat().st_mtime).isoformat() if path.exists() else dt.date.today().isoformat()
     )
@@ -122,7 +121,7 @@ def _run_gaps(args, settings) -> int:
 
 
 def _run_remove(args, settings) -> int:
-    store = open_store(settings)
+    store = open_store_for_command(settings)
     store.replace_sanctions([], args.origin)
     print(f"removed the rows of origin '{args.origin}'")
     return 0

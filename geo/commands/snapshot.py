@@ -15,8 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from geo.commands import open_store_for_command
 from geo.errors import SnapshotFailed
-from geo.evidence import Evidence, open_store
+from geo.evidence import Evidence
 from geo.permalink import describe_changes
 from geo.query import parse_query
 from geo.snapshot import DEFAULT_TITLE, FORMATS, make_caption, make_snapshot
@@ -100,12 +101,7 @@ def run(args, settings) -> int:
     out = Path(args.out)
     fmt = _format_of(args)
     check_writable(out)
-    store = open_store(settings)
-    if store.load_error:
-        print(
-            f"warning: data/ was not reloaded, the store keeps its previous content.\n{store.load_error}",
-            file=sys.stderr,
-        )
+    store = open_store_for_command(settings)
     evidence = Evidence.from_store(store)
     state, _ = parse_query(args.query, evidence.vocabulary, strict=True)
     events = evidence.select(state)

@@ -14,7 +14,6 @@ Chromium is not installed.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,18 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from geo.browser import BROWSER_ARGS, find_chromium
+from geo.errors import SnapshotFailed
 from geo.settings import load_settings
 from geo.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
 XSS_TITLE = '<script>window.__xss = "title"</script> Evil <img src=x onerror="window.__xss = \'img\'">'
@@ -47,10 +40,10 @@ XSS_BODY = (
 
 
 def _chromium() -> str | None:
-    for candidate in ("/usr/lib/chromium/chromium", shutil.which("chromium") or ""):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
+    try:
+        return find_chromium(load_settings())
+    except SnapshotFailed:
+        return None
 
 
 def _free_port() -> int:
@@ -154,7 +147,7 @@ def browser():
     if executable is None:
         pytest.skip("Debian's chromium is not installed")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         yield browser
         browser.close()
 
