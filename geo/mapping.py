@@ -370,6 +370,38 @@ class _Legend(MacroElement):
         self.html_json = json.dumps(html_text).replace("</", "<\\/")
 
 
+class _RefitWhenSized(MacroElement):
+    """Fits the map to ``bounds`` again once its frame has its real size.
+
+    A map drawn in an iframe that is still zero-sized (Streamlit sizes the
+    component frame after the script ran) fits its bounds at the maximum zoom;
+    refitting on the first resizes, until the reader moves the map, fixes that.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }}, bounds = L.latLngBounds({{ this.bounds_json }});
+            var touched = false;
+            function fit() { if (!touched) { map.fitBounds(bounds, {padding: [20, 20], maxZoom: 9}); } }
+            map.on('resize', fit);
+            map.on('dragstart', function () { touched = true; });
+            map.getContainer().addEventListener('wheel', function () { touched = true; }, {passive: true});
+            setTimeout(function () { map.invalidateSize(); fit(); }, 250);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "GeoRefitWhenSized"
+        import json
+
+        self.bounds_json = json.dumps([[round(float(v), 5) for v in corner] for corner in bounds])
+
+
 class _DefaultIconPath(MacroElement):
     """Sets ``L.Icon.Default.imagePath`` in the map script, so a default marker never 404s offline."""
 
@@ -392,8 +424,10 @@ class _DefaultIconPath(MacroElement):
 # ------------------------------------------------------------------ building
 
 
-def build_base_map(base: str = "light", outlines: dict | None = None, asset_base: str = "/app/static") -> folium.Map:
-    """The deterministic base: start view, tiles of ``base``, country outlines, legend, icon path."""
+def build_base_map(
+    base: str = "light", outlines: dict | None = None, asset_base: str = "/app/static", legend: bool = True
+) -> folium.Map:
+    """The deterministic base: start view, tiles of ``base``, country outlines, legend (optional), icon path."""
     m = folium.Map(
         location=list(DEFAULT_CENTER),
         zoom_start=DEFAULT_ZOOM,
@@ -422,7 +456,8 @@ def build_base_map(base: str = "light", outlines: dict | None = None, asset_base
     if tiles:
         url, attribution, options = tiles
         folium.TileLayer(url, attr=attribution, name=base, overlay=False, control=False, **options).add_to(m)
-    _Legend(legend_html()).add_to(m)
+    if legend:
+        _Legend(legend_html()).add_to(m)
     return m
 
 
@@ -636,7 +671,8 @@ def build_places_map(
     Each place is a marker with its name as tooltip, inside a circle of its
     precision when that is over 1 km.
     """
-    m = build_base_map(base, outlines, asset_base)
+    # Plain place dots: the layer legend would only hide them on this small map.
+    m = build_base_map(base, outlines, asset_base, legend=False)
     located = places[places["latitude"].notna() & places["longitude"].notna()]
     for row in located.to_dict("records"):
         location = [round(row["latitude"], 5), round(row["longitude"], 5)]
@@ -668,11 +704,9 @@ def build_places_map(
     if len(located) > 1:
         small = located[located["precision_m"].fillna(0) < 200_000]
         use = small if len(small) > 1 else located
-        m.fit_bounds(
-            [[use["latitude"].min(), use["longitude"].min()], [use["latitude"].max(), use["longitude"].max()]],
-            padding=(20, 20),
-            max_zoom=9,
-        )
+        bounds = [[use["latitude"].min(), use["longitude"].min()], [use["latitude"].max(), use["longitude"].max()]]
+        m.fit_bounds(bounds, padding=(20, 20), max_zoom=9)
+        _RefitWhenSized(bounds).add_to(m)
     elif len(located) == 1:
         m.location = [located.iloc[0]["latitude"], located.iloc[0]["longitude"]]
     return m
