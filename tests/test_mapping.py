@@ -181,3 +181,20 @@ def test_article_link_and_colocated_events(evidence):
     both = pd.concat([events, twin])
     assert list(colocated_events(both, "ev-seizure")["id"]) == ["ev-seizure-twin"]
     assert colocated_events(both, "ev-contract").empty
+
+
+def test_places_map_fits_its_places_without_the_layer_legend():
+    from geo.mapping import build_places_map
+
+    places = pd.DataFrame(
+        [
+            {"id": "pl-a", "name": "Kyaukphyu", "kind": "town", "latitude": 19.4239, "longitude": 93.5544, "precision_m": 3000},
+            {"id": "pl-b", "name": "Lashio", "kind": "town", "latitude": 22.95277, "longitude": 97.74747, "precision_m": 3000},
+            {"id": "pl-c", "name": "Myanmar", "kind": "country", "latitude": 21.12, "longitude": 96.5, "precision_m": 600000},
+        ]
+    )
+    page = build_places_map(places).get_root().render()
+    assert "geo-legend" not in page
+    # refit on the bounds of the precise places (the country-wide one would zoom out to Asia)
+    assert "[[19.4239, 93.5544], [22.95277, 97.74747]]" in page
+    assert page.count("Kyaukphyu (") == 1 and "Lashio (" in page
