@@ -4,7 +4,10 @@ An event dated to a day is a tick; anything longer (a month, a year, an
 explicit range, a site's period of operation) is drawn as a bar from its
 first to its last day, so a year-precise contract does not pretend to a
 day. A site still operating runs to today. Undated rows are left out (the
-caller says how many). The chart carries an interval selection named
+caller says how many). Above ``MAX_MARKS`` dated events the chart draws,
+instead of one mark per event, one cell per layer and month whose shade is
+the number of events starting that month, so the chart stays small at
+100,000 events. The chart carries an interval selection named
 ``brush`` on the x axis: Streamlit returns it as epoch milliseconds, which
 the app turns into the date filter. No Streamlit here.
 """
@@ -19,9 +22,11 @@ import pandas as pd
 from geo.export import CATEGORY_COLOURS
 from geo.schema import CATEGORIES
 
-__all__ = ["BRUSH", "timeline_chart", "timeline_frame"]
+__all__ = ["BRUSH", "MAX_MARKS", "monthly_counts", "timeline_chart", "timeline_frame"]
 
 BRUSH = "brush"
+# Above this many dated events the timeline shows monthly counts per layer.
+MAX_MARKS = 1000
 
 
 def timeline_frame(events: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
@@ -51,6 +56,18 @@ def timeline_frame(events: pd.DataFrame, today: dt.date | None = None) -> pd.Dat
     return frame.reset_index(drop=True)
 
 
+def monthly_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Events per layer and month of their start: layer, start, end (the month's bounds), count.
+
+    Requires the columns of :func:`timeline_frame`.
+    """
+    month = frame["start"].dt.to_period("M")
+    counts = frame.assign(month=month).groupby(["layer", "month"], observed=True).size().reset_index(name="count")
+    counts["start"] = counts["month"].dt.start_time
+    counts["end"] = (counts["month"] + 1).dt.start_time
+    return counts.drop(columns="month")
+
+
 def timeline_chart(
     events: pd.DataFrame, date_from: dt.date | None = None, date_to: dt.date | None = None, height: int = 220
 ) -> alt.LayerChart | None:
@@ -71,6 +88,25 @@ def timeline_chart(
     else:
         brush = alt.selection_interval(name=BRUSH, encodings=["x"])
     y = alt.Y("layer:N", title=None, sort=layers, scale=alt.Scale(domain=layers))
+    if len(frame) > MAX_MARKS:
+        counts = monthly_counts(frame)
+        cells = (
+            alt.Chart(counts)
+            .mark_rect(height=12)
+            .encode(
+                x=alt.X("start:T", title=None),
+                x2="end:T",
+                y=y,
+                color=colour,
+                opacity=alt.Opacity("count:Q", scale=alt.Scale(range=[0.15, 1]), legend=None),
+                tooltip=[
+                    alt.Tooltip("layer:N", title="Layer"),
+                    alt.Tooltip("start:T", title="Month", format="%B %Y"),
+                    alt.Tooltip("count:Q", title="Events starting"),
+                ],
+            )
+        )
+        return cells.add_params(brush).properties(height=height)
     tooltip = [
         alt.Tooltip("title:N", title="Event"),
         alt.Tooltip("start:T", title="From"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from geopy.distance import geodesic
 
@@ -72,12 +73,26 @@ def test_filters_select_the_expected_events(evidence, state, expected):
     assert _ids(evidence, **state) == expected
 
 
-def test_near_distance_is_geodesic():
+POINTS = [(21.9894, 96.0921), (19.5, 93.6), (22.95277, 97.74747), (25.03889, 102.71833), (10.0, 99.0), (28.0, 97.5)]
+
+
+@pytest.mark.parametrize("km", [0.5, 10.0, 100.0, 338.0, 800.0])
+def test_near_cut_is_the_geodesic_cut(km):
+    target = [(19.4239, 93.5544), (20.0, 94.0)]
+    exact = [min(geodesic(p, t).km for t in target) for p in POINTS]
+    got = distance_km([p[0] for p in POINTS], [p[1] for p in POINTS], target, within_km=km)
+    assert list(got <= km) == [e <= km for e in exact]
+    for value, truth in zip(got, exact):
+        if np.isfinite(value):
+            assert value == pytest.approx(truth, rel=0.006)
+
+
+def test_points_on_the_border_get_the_exact_geodesic_distance():
     target = [(19.4239, 93.5544)]
-    points = [(21.9894, 96.0921), (19.5, 93.6)]
-    got = distance_km([p[0] for p in points], [p[1] for p in points], target, within_km=400)
-    for value, point in zip(got, points):
-        assert value == pytest.approx(geodesic(point, target[0]).km, rel=1e-9)
+    point = (21.9894, 96.0921)
+    exact = geodesic(point, target[0]).km
+    got = distance_km([point[0]], [point[1]], target, within_km=round(exact, 1))
+    assert got[0] == pytest.approx(exact, rel=1e-9)
 
 
 def test_filters_described_in_words():

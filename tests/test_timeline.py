@@ -54,3 +54,29 @@ def test_a_chosen_date_range_becomes_the_initial_brush():
 
 def test_nothing_dated_gives_no_chart():
     assert timeline_chart(_events(ROWS[3:])) is None
+
+
+def test_many_events_become_monthly_counts_that_add_up():
+    import datetime as dt
+
+    import pandas as pd
+
+    from geo.timeline import MAX_MARKS, monthly_counts, timeline_chart, timeline_frame
+
+    days = pd.date_range("2021-02-01", periods=MAX_MARKS * 3, freq="6h")
+    events = pd.DataFrame(
+        {
+            "id": [f"ev-{i}" for i in range(len(days))],
+            "title": "t",
+            "category": ["arms-supply", "infrastructure", "seizures-combat"] * MAX_MARKS,
+            "date_start": days.strftime("%Y-%m-%d"),
+            "date_end": days.strftime("%Y-%m-%d"),
+            "date_precision": "day",
+        }
+    )
+    counts = monthly_counts(timeline_frame(events, today=dt.date(2025, 1, 1)))
+    assert counts["count"].sum() == len(events)
+    assert set(counts["layer"]) == {"Arms supply", "Infrastructure", "Seizures and combat"}
+    spec = timeline_chart(events).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == len(counts) < 100  # one row per layer and month, not per event
