@@ -22,9 +22,10 @@ st.dataframe(
 )
 st.download_button(
     "Download CSV",
-    data=to_csv(events),
+    data=lambda: to_csv(events),  # built on click, not on every rerun (seconds at 100k events)
     file_name="myanmar-evidence-events.csv",
     mime="text/csv",
+    on_click="ignore",
     icon=":material/download:",
 )
 ui.render_credits(evidence, state)
