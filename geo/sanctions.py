@@ -192,7 +192,9 @@ def badge_texts(source) -> dict[str, str]:
         listed, restricted, not_found = [], [], []
         inferred = False
         unlisted_names: dict[str, list[str]] = {}
-        for row in sorted(group.itertuples(), key=lambda r: (_date_key(r.listed_on), _jurisdiction_order(r.jurisdiction))):
+        for row in sorted(
+            group.itertuples(), key=lambda r: (_date_key(r.listed_on), _jurisdiction_order(r.jurisdiction))
+        ):
             name = _SHORT.get(row.jurisdiction, row.jurisdiction.upper())
             behind = rows.loc[row.rows]
             flagged = bool(behind.get("inferred", pd.Series(dtype=object)).isin([1, True, "true"]).any())

@@ -55,7 +55,8 @@ class Settings:
         PROJECT_ROOT / "var" / "geocode-cache.sqlite", "On-disk cache of online geocoding results."
     )
     max_map_points: int = _setting(
-        300, "Above this many events the map aggregates them into clusters computed on the server (one rich marker costs ~2 ms to build)."
+        300,
+        "Above this many events the map aggregates them into clusters computed on the server (one rich marker costs ~2 ms to build).",
     )
 
 

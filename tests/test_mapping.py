@@ -188,9 +188,30 @@ def test_places_map_fits_its_places_without_the_layer_legend():
 
     places = pd.DataFrame(
         [
-            {"id": "pl-a", "name": "Kyaukphyu", "kind": "town", "latitude": 19.4239, "longitude": 93.5544, "precision_m": 3000},
-            {"id": "pl-b", "name": "Lashio", "kind": "town", "latitude": 22.95277, "longitude": 97.74747, "precision_m": 3000},
-            {"id": "pl-c", "name": "Myanmar", "kind": "country", "latitude": 21.12, "longitude": 96.5, "precision_m": 600000},
+            {
+                "id": "pl-a",
+                "name": "Kyaukphyu",
+                "kind": "town",
+                "latitude": 19.4239,
+                "longitude": 93.5544,
+                "precision_m": 3000,
+            },
+            {
+                "id": "pl-b",
+                "name": "Lashio",
+                "kind": "town",
+                "latitude": 22.95277,
+                "longitude": 97.74747,
+                "precision_m": 3000,
+            },
+            {
+                "id": "pl-c",
+                "name": "Myanmar",
+                "kind": "country",
+                "latitude": 21.12,
+                "longitude": 96.5,
+                "precision_m": 600000,
+            },
         ]
     )
     page = build_places_map(places).get_root().render()

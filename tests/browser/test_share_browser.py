@@ -41,8 +41,19 @@ def test_share_panel_downloads_geojson_and_png_from_the_running_app(browser, cor
     """Streamlit serves the app; Chromium opens a view, expands Share and downloads two snapshots."""
     port = _free_port()
     env = dict(os.environ, GEO_STORE_PATH=str(core_store.path), GEO_DATA_DIR=str(core_data_dir))
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -59,7 +70,9 @@ def test_share_panel_downloads_geojson_and_png_from_the_running_app(browser, cor
         try:
             page = context.new_page()
             local = (f"http://127.0.0.1:{port}/", "data:", "blob:")
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local) else route.abort())
+            page.route(
+                "**/*", lambda route: route.continue_() if route.request.url.startswith(local) else route.abort()
+            )
             page.goto(f"http://127.0.0.1:{port}/?layer=seizures-combat&base=none", wait_until="domcontentloaded")
             page.get_by_text("Share this view").click(timeout=60_000)
             link = page.locator("code", has_text="layer=seizures-combat").first
