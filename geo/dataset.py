@@ -23,7 +23,7 @@ from pathlib import Path
 
 from geo import schema
 from geo.errors import DataFileError, DataInvalid
-from geo.query import JURISDICTIONS
+from geo.schema import JURISDICTIONS
 
 __all__ = ["Dataset", "fingerprint_data_dir", "load_dataset", "parse_actor_roles", "validate_data_dir"]
 

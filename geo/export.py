@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo.schema import CATEGORIES
 
-__all__ = ["CATEGORY_COLOURS", "CSV_COLUMNS", "to_csv", "to_geojson", "to_kml", "write_export"]
+__all__ = ["CATEGORY_COLOURS", "CSV_COLUMNS", "csv_safe", "to_csv", "to_geojson", "to_kml", "write_export"]
 
 # One colour per layer, shared by the map, the legend and the KML styles.
 CATEGORY_COLOURS: dict[str, str] = {
@@ -127,7 +127,7 @@ def to_geojson(events: pd.DataFrame, routes: list[dict] = (), metadata: dict | N
     return collection
 
 
-def _csv_safe(value) -> str:
+def csv_safe(value) -> str:
     """Text that spreadsheets will not run as a formula (OWASP CSV injection guidance)."""
     value = _clean(value)
     if value is None:
@@ -162,7 +162,7 @@ def to_csv(events: pd.DataFrame) -> str:
             "source_title": row.get("article_title"),
             "source_publisher": row.get("article_publisher"),
         }
-        writer.writerow([_csv_safe(source.get(name)) for name, _ in CSV_COLUMNS])
+        writer.writerow([csv_safe(source.get(name)) for name, _ in CSV_COLUMNS])
     return buffer.getvalue()
 
 

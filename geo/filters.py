@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 from geopy.distance import geodesic
 
-from geo.query import JURISDICTIONS, ViewState
+from geo.query import ViewState
+from geo.schema import JURISDICTIONS
 
 __all__ = [
     "FilterContext",

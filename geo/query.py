@@ -20,11 +20,10 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
 from geo.errors import QueryInvalid
-from geo.schema import CATEGORIES, EVENT_KINDS
+from geo.schema import CATEGORIES, EVENT_KINDS, JURISDICTIONS
 
 __all__ = [
     "BASE_MAPS",
-    "JURISDICTIONS",
     "PARAMETERS",
     "ViewState",
     "Vocabulary",
@@ -38,16 +37,6 @@ BASE_MAPS: dict[str, str] = {
     "light": "CARTO light (online tiles)",
     "satellite": "Esri World Imagery satellite (online tiles)",
     "none": "No tiles: country outlines only (works offline)",
-}
-
-JURISDICTIONS: dict[str, str] = {
-    "us": "United States",
-    "eu": "European Union",
-    "uk": "United Kingdom",
-    "ca": "Canada",
-    "au": "Australia",
-    "ch": "Switzerland",
-    "nz": "New Zealand",
 }
 
 # name in the URL -> help. The order is the canonical order of format_query().

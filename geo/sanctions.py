@@ -33,8 +33,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from geo.export import _csv_safe  # the one CSV-injection guard of the package
-from geo.query import JURISDICTIONS
+from geo.export import csv_safe  # the one CSV-injection guard of the package
+from geo.schema import JURISDICTIONS
 
 __all__ = [
     "GAPS_COLUMNS",
@@ -417,7 +417,7 @@ def gaps_csv(gaps: pd.DataFrame) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _ in GAPS_COLUMNS])
     for row in gaps.to_dict("records"):
-        writer.writerow([_csv_safe(row.get(name)) for name, _ in GAPS_COLUMNS])
+        writer.writerow([csv_safe(row.get(name)) for name, _ in GAPS_COLUMNS])
     return buffer.getvalue()
 
 

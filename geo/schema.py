@@ -18,6 +18,7 @@ __all__ = [
     "DATE_PRECISIONS",
     "EVENT_KINDS",
     "FILES",
+    "JURISDICTIONS",
     "PLACE_KINDS",
     "ROLES",
     "SANCTION_STATUSES",
@@ -47,6 +48,17 @@ class FileSchema:
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
 
+
+# Sanctions jurisdictions: the codes of data/sanctions.csv and of the URL's 'by'.
+JURISDICTIONS: dict[str, str] = {
+    "us": "United States",
+    "eu": "European Union",
+    "uk": "United Kingdom",
+    "ca": "Canada",
+    "au": "Australia",
+    "ch": "Switzerland",
+    "nz": "New Zealand",
+}
 
 # The map layers. Every event and site belongs to exactly one.
 CATEGORIES: dict[str, str] = {

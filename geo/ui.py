@@ -47,8 +47,8 @@ from geo.mapping import (
     describe_precision,
     event_id_from_tooltip,
 )
-from geo.query import BASE_MAPS, JURISDICTIONS, ViewState, format_query, parse_query, query_mapping
-from geo.schema import CATEGORIES, EVENT_KINDS
+from geo.query import BASE_MAPS, ViewState, format_query, parse_query, query_mapping
+from geo.schema import CATEGORIES, EVENT_KINDS, JURISDICTIONS
 from geo.settings import Settings, load_settings
 
 __all__ = [
@@ -429,7 +429,7 @@ def render_sidebar(evidence: Evidence) -> ViewState:
                 format_func=lambda v: {
                     None: "Any actor",
                     "listed": "Sanctioned actors",
-                    "unlisted": "Unsanctioned actors",
+                    "unlisted": "Not sanctioned (actors the sanctions data covers)",
                 }[v],
                 key=_K["sanctions"],
                 placeholder="Any actor",
@@ -470,10 +470,16 @@ def render_notices() -> None:
 
 def render_credits(evidence: Evidence, state: ViewState) -> None:
     """The shared footer: what is shown, the data version, where the data comes from."""
+    from geo.sanctions import sanctions_as_of
+
+    imported = sorted(set(evidence.events["origin"]) - {"curated", "ingest"})
+    as_of = sanctions_as_of(evidence)
     st.caption(
         f"Filters: {describe_state(state, evidence.context)}. Data version {evidence.version}. "
-        "Sources: the articles in the evidence base; map data © OpenStreetMap contributors, "
-        "country outlines from Natural Earth via world-atlas."
+        "Sources: the articles in the evidence base"
+        + (f"; imported event data: {', '.join(imported)} (see each event's provenance)" if imported else "")
+        + (f"; sanctions data as of {as_of}" if as_of else "")
+        + "; map data © OpenStreetMap contributors, country outlines from Natural Earth via world-atlas."
     )
 
 

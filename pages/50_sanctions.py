@@ -6,8 +6,8 @@ import streamlit as st
 
 from geo import ui
 from geo.mapping import article_link
-from geo.query import JURISDICTIONS
 from geo.sanctions import gaps_csv, gaps_table, sanctions_as_of, status_matrix, status_table
+from geo.schema import JURISDICTIONS
 
 PAGE_TITLE = "Sanctions"
 PAGE_ICON = ":material/gavel:"

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from geo.dataset import load_dataset
 from geo.permalink import describe_changes, make_permalink, read_permalink
-from geo.query import BASE_MAPS, JURISDICTIONS, ViewState
-from geo.schema import CATEGORIES, EVENT_KINDS
+from geo.query import BASE_MAPS, ViewState
+from geo.schema import CATEGORIES, EVENT_KINDS, JURISDICTIONS
 from geo.store import Store
 
 _ID_CHARS = string.ascii_letters + string.digits + "_.:-"

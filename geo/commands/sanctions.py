@@ -16,7 +16,7 @@ from geo.commands import open_store_for_command
 from geo.errors import ImportFailed
 from geo.evidence import Evidence
 from geo.opensanctions import plan_import, read_export
-from geo.query import JURISDICTIONS
+from geo.schema import JURISDICTIONS
 
 NAME = "sanctions"
 HELP = "Sanctions statuses: import an OpenSanctions export, show an actor's status, list the gaps."
