@@ -157,3 +157,21 @@ def test_article_page_names_a_bad_span(app):
     app.query_params["span"] = "900-5"
     _run(app, "40_article.py")
     assert any("span=900-5" in w.value for w in app.warning)
+
+
+def test_near_filter_widgets_keep_events_within_the_distance(app):
+    _run(app)
+    app.selectbox(key="geo_near").set_value("route-pipeline-test").run()
+    app.number_input(key="geo_km").set_value(30.0).run()
+    # geodesic distances to the fixture pipeline: seizure 18.8 km, Letpadaung 89.9 km, contract 97.0 km
+    assert "<b>2</b> of <b>4</b> events shown" in _count(app)
+    assert _param(app, "near") == ["route-pipeline-test"] and _param(app, "km") == ["30"]
+
+
+def test_near_filter_is_restored_from_the_url(app):
+    app.query_params["near"] = "route-pipeline-test"
+    app.query_params["km"] = "95"
+    _run(app)
+    assert app.selectbox(key="geo_near").value == "route-pipeline-test"
+    assert app.number_input(key="geo_km").value == 95.0
+    assert "<b>3</b> of <b>4</b> events shown" in _count(app)
