@@ -128,3 +128,28 @@ def test_hostile_article_text_is_shown_as_text_and_never_runs(offline, app_url):
     assert iframe.evaluate("() => window.__xss") is None
     assert page.evaluate("() => window.__xss") is None
     assert XSS_BODY  # the fixture's article is the one on screen
+
+
+def test_brushing_the_timeline_filters_the_map(offline, app_url):
+    page, frame = _open_map(offline, app_url, "?base=none")
+    everything = _drawn_counts(frame)
+    chart = page.locator(".vega-embed").first
+    chart.wait_for(timeout=30_000)
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    # drag over the right part of the time axis (the most recent years)
+    page.mouse.move(box["x"] + box["width"] * 0.80, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.90, y, steps=8)
+    page.mouse.move(box["x"] + box["width"] * 0.97, y, steps=8)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"[?&]from=\d{4}-\d{2}-\d{2}.*[&]to=\d{4}-\d{2}-\d{2}"), timeout=30_000)
+    page.wait_for_function(
+        "total => { const m = document.querySelector('.geo-count'); "
+        "return m && !m.innerText.startsWith(total + ' of'); }",
+        arg=sum(everything.values()),
+        timeout=30_000,
+    )
+    shown, total = map(int, re.search(r"(\d+) of (\d+) events shown", page.locator(".geo-count").inner_text()).groups())
+    assert total == sum(everything.values()) and 0 < shown < total
