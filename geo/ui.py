@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -967,6 +968,24 @@ def _chromium_problem(chromium_path: str) -> str | None:
     return None
 
 
+def app_base_url() -> str:
+    """The app's address for permalinks: the app_url setting, else the address in the reader's browser.
+
+    ``st.context.url`` includes the page path; the map is the default page,
+    so its path (``/map``) is dropped to give the app's root.
+    """
+    configured = settings().app_url.strip()
+    if configured:
+        return configured.rstrip("/")
+    parts = urlsplit(st.context.url or "")
+    if not (parts.scheme in ("http", "https") and parts.netloc):
+        return ""
+    path = parts.path.rstrip("/")
+    if path.endswith("/map"):
+        path = path[: -len("/map")]
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
 def render_share_panel(evidence: Evidence, state: ViewState | None = None) -> None:
     """The Share panel: the permalink of the view (pinned to the data version) and its snapshots.
 
@@ -979,17 +998,22 @@ def render_share_panel(evidence: Evidence, state: ViewState | None = None) -> No
 
     config = settings()
     state = current_state() if state is None else state
+    base_url = app_base_url()
     with st.expander("Share this view", icon=":material/share:"):
-        link = make_permalink(state, evidence.version, config.app_url)
+        link = make_permalink(state, evidence.version, base_url)
         st.markdown(f"**Permalink** (pinned to data version {evidence.version})")
         st.code(link, language=None, wrap_lines=True)
-        if not config.app_url:
+        if not base_url:
             st.caption(
                 "This link is relative: add it to the address of this app. "
                 "Set the app_url setting (GEO_APP_URL) to get full links."
             )
+        elif not config.app_url:
+            st.caption(
+                "The link uses the address your browser shows. Behind a proxy, set GEO_APP_URL to the public address."
+            )
         events = selected_events(evidence, state)
-        caption = make_caption(evidence, state, events, app_url=config.app_url)
+        caption = make_caption(evidence, state, events, app_url=base_url)
         st.markdown(f"**Download** the {len(events)} events of this view, with a caption")
         left, right = st.columns(2)
         inline = left.checkbox(

@@ -78,6 +78,8 @@ def test_share_panel_downloads_geojson_and_png_from_the_running_app(browser, cor
             link = page.locator("code", has_text="layer=seizures-combat").first
             link.wait_for(timeout=30_000)
             assert f"v={core_store.data_version()}" in link.inner_text()
+            # no app_url set: the link takes the address the browser shows, so it can be pasted as is
+            assert link.inner_text().strip().startswith(f"http://127.0.0.1:{port}/?")
             geojson = _download(page, "GeoJSON")
             collection = json.loads(Path(geojson.path()).read_text(encoding="utf-8"))
             assert [f["id"] for f in collection["features"]] == ["ev-seizure"]
