@@ -39,7 +39,9 @@ class Settings:
     )
     static_url: str = _setting("/app/static", "URL path under which static_dir is served.")
     app_url: str = _setting(
-        "", "Public base URL of the app (e.g. https://maps.example.org); empty means links are relative to the host."
+        "",
+        "Public base URL of the app (e.g. https://maps.example.org) for permalinks; empty means the address the browser "
+        "shows (the command line then writes relative links).",
     )
     chromium_path: str = _setting(
         "", "Chromium executable for PNG snapshots; empty means search /usr/lib/chromium/chromium, /usr/bin/chromium."
