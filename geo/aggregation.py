@@ -343,6 +343,9 @@ class _AggregateScript(MacroElement):
         fillColor: data.colours[p.layer[j]], fillOpacity: 0.9
       });
       dot.bindPopup(pointPopup.bind(null, j), {maxWidth: 320});
+      // The tooltip starts with the event id: st_folium reports it when the click bubbles up to
+      // this FeatureGroup (its click handler is bound there), and the app selects the event.
+      dot.bindTooltip(p.id[j] + ' \u00b7 ' + p.title[j]);
       group.addLayer(dot);
     }
     group.addLayer(labels);

@@ -13,6 +13,7 @@ Chromium is not installed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -92,21 +93,19 @@ def _add_hostile_article(store: Store) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> str:
-    """The base URL of a running app (one start per test session: the machine has 2 cores)."""
+def _needs_browser_and_assets():
     if _chromium() is None:
         pytest.skip("Debian's chromium is not installed (scripts/setup --browser installs it)")
-    settings = load_settings()
-    if not (settings.static_dir / "vendor" / "leaflet@1.9.3" / "leaflet.js").is_file():
+    if not (load_settings().static_dir / "vendor" / "leaflet@1.9.3" / "leaflet.js").is_file():
         pytest.skip("map assets are not installed (python -m geo assets install)")
-    store_path = tmp_path_factory.mktemp("browser") / "store.sqlite"
-    store = Store(store_path)
-    store.ensure_current(settings.data_dir)
-    _add_hostile_article(store)
+
+
+@contextlib.contextmanager
+def running_app(store_path: Path, **settings_env: str):
+    """``streamlit run app.py`` on a free port with its own store; yields the base URL."""
     port = _free_port()
-    env = dict(os.environ, GEO_STORE_PATH=str(store_path))
-    log = (store_path.parent / "streamlit.log").open("w")
+    env = dict(os.environ, GEO_STORE_PATH=str(store_path), **settings_env)
+    log = (store_path.parent / f"streamlit-{port}.log").open("w")
     process = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -115,28 +114,49 @@ def app_url(tmp_path_factory) -> str:
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-        if process.poll() is not None:
-            break
-    else:
-        process.terminate()
-        pytest.fail(f"the app did not start within 60 s; see {log.name}")
-    if process.poll() is not None:
-        pytest.fail(f"the app exited with {process.returncode}; see {log.name}")
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+            if process.poll() is not None:
+                pytest.fail(f"the app exited with {process.returncode}; see {log.name}")
+        else:
+            pytest.fail(f"the app did not start within 60 s; see {log.name}")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> str:
+    """The base URL of a running app (one start per test session: the machine has 2 cores)."""
+    _needs_browser_and_assets()
+    store_path = tmp_path_factory.mktemp("browser") / "store.sqlite"
+    store = Store(store_path)
+    store.ensure_current(load_settings().data_dir)
+    _add_hostile_article(store)
+    with running_app(store_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def aggregated_app_url(tmp_path_factory) -> str:
+    """A running app whose map aggregates above 5 events, so the curated data is drawn aggregated."""
+    _needs_browser_and_assets()
+    store_path = tmp_path_factory.mktemp("browser-aggregated") / "store.sqlite"
+    Store(store_path).ensure_current(load_settings().data_dir)
+    with running_app(store_path, GEO_MAX_MAP_POINTS="5") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
