@@ -1014,10 +1014,13 @@ def render_share_panel(evidence: Evidence, state: ViewState | None = None) -> No
             )
         events = selected_events(evidence, state)
         caption = make_caption(evidence, state, events, app_url=base_url)
+        # Snapshots link back ("Read in the article", permalink) to the app as this reader reaches it.
+        config = replace(config, app_url=base_url)
         st.markdown(f"**Download** the {len(events)} events of this view, with a caption")
         left, right = st.columns(2)
         inline = left.checkbox(
             "Inline assets for offline use",
+            value=True,  # a file that is forwarded must open anywhere, with or without a network
             key="geo_share_inline",
             help="Puts Leaflet, styles, icons and fonts in the file (about 0.7 MB) so it opens with no network.",
         )
