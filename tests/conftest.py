@@ -10,6 +10,7 @@ import pytest
 from geo.dataset import load_dataset
 from geo.store import Store
 
+ROOT = Path(__file__).resolve().parent.parent
 CORE_DATA = Path(__file__).parent / "data" / "core"
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -28,3 +29,31 @@ def core_store(tmp_path: Path, core_data_dir: Path) -> Store:
     store = Store(tmp_path / "store.sqlite")
     store.load_curated(load_dataset(core_data_dir))
     return store
+
+
+@pytest.fixture
+def open_page(tmp_path: Path, monkeypatch, core_data_dir: Path):
+    """Start the real app.py under AppTest on a copy of the core data, then switch to ``page``.
+
+    Returns ``start(page, prepare=None)``; ``prepare(data_dir)`` may add files
+    (e.g. a sanctions.csv) before the app first runs.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    def start(page: str, prepare=None) -> AppTest:
+        import streamlit as st
+
+        if prepare:
+            prepare(core_data_dir)
+        monkeypatch.setenv("GEO_DATA_DIR", str(core_data_dir))
+        monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "page.sqlite"))
+        st.cache_resource.clear()  # geo.ui caches the settings (and so the store path) per process
+        st.cache_data.clear()
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        app.run()
+        app.switch_page(str(ROOT / "pages" / page))
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+        return app
+
+    return start

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.store import Store
@@ -18,20 +16,6 @@ TEXT = (
 )
 
 
-def _app(tmp_path: Path, monkeypatch) -> AppTest:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURES / "core", data)
-    monkeypatch.setenv("GEO_DATA_DIR", str(data))
-    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "page.sqlite"))
-    st.cache_resource.clear()  # geo.ui caches the settings (and so the store path) per process
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page(str(ROOT / "pages" / "60_add_article.py"))
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
 def _paste(app: AppTest, text: str) -> AppTest:
     app.radio(key="add_source").set_value("Paste text").run()
     app.text_area(key="add_text").set_value(text).run()
@@ -42,8 +26,8 @@ def _html(app: AppTest) -> str:
     return "\n".join(str(element.proto) for element in app.get("html"))
 
 
-def test_pasted_text_asks_for_metadata_and_highlights_mentions_escaped(tmp_path, monkeypatch):
-    app = _paste(_app(tmp_path, monkeypatch), TEXT)
+def test_pasted_text_asks_for_metadata_and_highlights_mentions_escaped(open_page):
+    app = _paste(open_page("60_add_article.py"), TEXT)
     assert not app.exception, [e.value for e in app.exception]
     assert any("title, publisher, published" in info.value for info in app.info)
     app.text_input(key="add_title").set_value("Crates seized").run()
@@ -56,8 +40,8 @@ def test_pasted_text_asks_for_metadata_and_highlights_mentions_escaped(tmp_path,
     assert any("Kani Township" in expander.label for expander in app.expander)
 
 
-def test_accepted_events_are_stored_with_the_article(tmp_path, monkeypatch):
-    app = _paste(_app(tmp_path, monkeypatch), TEXT)
+def test_accepted_events_are_stored_with_the_article(open_page, tmp_path):
+    app = _paste(open_page("60_add_article.py"), TEXT)
     app.text_input(key="add_title").set_value("Crates seized").run()
     app.text_input(key="add_publisher").set_value("Test Post").run()
     app.text_input(key="add_published").set_value("2025-07-28").run()
@@ -80,7 +64,7 @@ def test_accepted_events_are_stored_with_the_article(tmp_path, monkeypatch):
     assert any(f"of {before + 1} events" in caption.value for caption in app.caption)
 
 
-def test_a_zawgyi_paste_is_refused_with_the_fix(tmp_path, monkeypatch):
+def test_a_zawgyi_paste_is_refused_with_the_fix(open_page):
     zawgyi = (FIXTURES / "ingest_zawgyi.txt").read_text(encoding="utf-8")
-    app = _paste(_app(tmp_path, monkeypatch), zawgyi)
+    app = _paste(open_page("60_add_article.py"), zawgyi)
     assert any("Zawgyi" in error.value and "uconv" in error.value for error in app.error)

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "data"
-
-
-def _app(tmp_path: Path, monkeypatch) -> AppTest:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURES / "core", data)
-    monkeypatch.setenv("GEO_DATA_DIR", str(data))
-    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "page.sqlite"))
-    st.cache_resource.clear()  # geo.ui caches the settings (and so the store path) per process
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page(str(ROOT / "pages" / "70_import_events.py"))
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def _paste_and_import(app: AppTest, text: str) -> AppTest:
@@ -36,8 +20,8 @@ def _paste_and_import(app: AppTest, text: str) -> AppTest:
     return app
 
 
-def test_acled_rows_are_imported_and_bad_rows_listed(tmp_path, monkeypatch):
-    app = _paste_and_import(_app(tmp_path, monkeypatch), (FIXTURES / "acled_bad_rows.csv").read_text("utf-8"))
+def test_acled_rows_are_imported_and_bad_rows_listed(open_page, tmp_path):
+    app = _paste_and_import(open_page("70_import_events.py"), (FIXTURES / "acled_bad_rows.csv").read_text("utf-8"))
     assert app.radio(key="import_format").value == "acled"
     assert app.text_input(key="import_origin").value == "acled"
     assert any("Imported 2 of 7 rows" in s.value for s in app.success)
@@ -48,8 +32,8 @@ def test_acled_rows_are_imported_and_bad_rows_listed(tmp_path, monkeypatch):
     assert set(events[events["origin"] == "acled"]["id"]) == {"acled-SYN0000101", "acled-SYN0000105"}
 
 
-def test_a_failed_import_says_so_and_stores_nothing(tmp_path, monkeypatch):
-    app = _app(tmp_path, monkeypatch)
+def test_a_failed_import_says_so_and_stores_nothing(open_page, tmp_path):
+    app = open_page("70_import_events.py")
     store = Store(tmp_path / "page.sqlite")
     version = store.data_version()
     app.radio(key="import_source").set_value("Paste text").run()

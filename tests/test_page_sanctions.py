@@ -6,27 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "data"
 
 
-def _app(tmp_path: Path, monkeypatch, with_sanctions: bool = True) -> AppTest:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURES / "core", data)
-    if with_sanctions:
+def _app(open_page, with_sanctions: bool = True) -> AppTest:
+    def add_sanctions(data: Path) -> None:
         shutil.copy(FIXTURES / "sanctions_core.csv", data / "sanctions.csv")
-    monkeypatch.setenv("GEO_DATA_DIR", str(data))
-    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "page.sqlite"))
-    st.cache_resource.clear()  # geo.ui caches the settings per process
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page(str(ROOT / "pages" / "50_sanctions.py"))
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+
+    return open_page("50_sanctions.py", prepare=add_sanctions if with_sanctions else None)
 
 
 @pytest.mark.parametrize(
@@ -40,8 +30,8 @@ def _app(tmp_path: Path, monkeypatch, with_sanctions: bool = True) -> AppTest:
         ),
     ],
 )
-def test_gaps_follow_the_chosen_jurisdiction(tmp_path, monkeypatch, jurisdiction, expected):
-    app = _app(tmp_path, monkeypatch)
+def test_gaps_follow_the_chosen_jurisdiction(open_page, jurisdiction, expected):
+    app = _app(open_page)
     app.selectbox(key="sanctions_page_jurisdiction").set_value(jurisdiction).run()
     gaps = app.dataframe[0].value
     assert set(zip(gaps["actor"], gaps["status"])) == expected
@@ -50,14 +40,14 @@ def test_gaps_follow_the_chosen_jurisdiction(tmp_path, monkeypatch, jurisdiction
     )
 
 
-def test_status_tables_show_every_row_with_a_source(tmp_path, monkeypatch):
-    app = _app(tmp_path, monkeypatch)
+def test_status_tables_show_every_row_with_a_source(open_page):
+    app = _app(open_page)
     matrix, rows = app.dataframe[1].value, app.dataframe[2].value
     assert set(matrix["actor"]) == {"Myanmar military junta", "Norinco", "Myanmar Wanbao"}
     assert len(rows) == 7 and rows["source"].str.startswith("https://").all()
     assert "sanctions data as of 2025-08" in " ".join(c.value for c in app.caption).lower()
 
 
-def test_without_sanctions_data_the_page_says_how_to_add_it(tmp_path, monkeypatch):
-    app = _app(tmp_path, monkeypatch, with_sanctions=False)
+def test_without_sanctions_data_the_page_says_how_to_add_it(open_page):
+    app = _app(open_page, with_sanctions=False)
     assert "python -m geo sanctions import" in app.info[0].value
