@@ -18,6 +18,7 @@ import pandas as pd
 from geo.errors import DataInvalid
 from geo.filters import FilterContext, densify_line, filter_events
 from geo.query import ViewState, Vocabulary
+from geo.sanctions import sanctioned_actors
 from geo.settings import Settings
 from geo.store import Store
 
@@ -59,13 +60,7 @@ class Evidence:
 
     @classmethod
     def from_store(cls, store: Store) -> Evidence:
-        sanctioned: dict[str, set[str]] = {}
-        try:  # the sanctions table exists once geo.sanctions has loaded data
-            from geo.sanctions import sanctioned_actors
-
-            sanctioned = sanctioned_actors(store)
-        except ImportError:
-            sanctioned = {}
+        sanctioned = sanctioned_actors(store)
         events = store.events()
         return cls(
             events=events,

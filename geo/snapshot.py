@@ -217,10 +217,8 @@ _HTML_ROWS = (
 
 
 def _sanctions_date(source) -> str | None:
-    try:
-        from geo.sanctions import sanctions_as_of
-    except ImportError:  # sanctions are optional: no module, no line in the caption
-        return None
+    from geo.sanctions import sanctions_as_of
+
     try:
         value = sanctions_as_of(source)
     except GeoError:
@@ -311,10 +309,8 @@ def _build_map(evidence: Evidence, state: ViewState, events: pd.DataFrame, setti
 
 def _sanction_badges(evidence: Evidence) -> dict[str, str]:
     # the same badges the app's map shows in its popups (geo.ui.sanction_badges)
-    try:
-        from geo.sanctions import badge_texts
-    except ImportError:
-        return {}
+    from geo.sanctions import badge_texts
+
     try:
         return {actor: str(text) for actor, text in badge_texts(evidence).items() if text}
     except GeoError:

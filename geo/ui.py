@@ -201,10 +201,8 @@ def _outlines(static_dir: str) -> dict | None:
 
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _badges(version: int, _evidence: Evidence) -> dict[str, str]:
-    try:
-        from geo.sanctions import badge_texts
-    except ImportError:
-        return {}
+    from geo.sanctions import badge_texts
+
     try:
         return {actor: str(text) for actor, text in badge_texts(_evidence).items() if text}
     except GeoError as error:
@@ -858,10 +856,8 @@ def render_article_picker(evidence: Evidence) -> str | None:
 
 
 def _mentions(body: str, evidence: Evidence, published) -> list:
-    try:
-        from geo.extraction import extract_mentions
-    except ImportError:
-        return []
+    from geo.extraction import extract_mentions
+
     return list(extract_mentions(body, evidence.places, evidence.actors, published).mentions)
 
 
