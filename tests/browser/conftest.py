@@ -195,3 +195,13 @@ def offline(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 950})
     yield OfflinePage(context)
     context.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_app_url(tmp_path_factory) -> str:
+    """A running app on its own store, for tests that add data (the session app stays as it was)."""
+    _needs_browser_and_assets()
+    store_path = tmp_path_factory.mktemp("browser-fresh") / "store.sqlite"
+    Store(store_path).ensure_current(load_settings().data_dir)
+    with running_app(store_path) as url:
+        yield url
