@@ -104,17 +104,31 @@ def _haversine_km(lat: np.ndarray, lon: np.ndarray, target_lat: float, target_lo
 _SPHERE_ERROR = 0.006
 
 
+def _sphere_km(lat_deg: np.ndarray, lon_deg: np.ndarray, v_lat: np.ndarray, v_lon: np.ndarray) -> np.ndarray:
+    """Spherical (haversine) distances in km: one row per point (degrees), one column per vertex (radians)."""
+    p_lat, p_lon = np.radians(lat_deg)[:, None], np.radians(lon_deg)[:, None]
+    a = np.sin((v_lat - p_lat) / 2) ** 2 + np.cos(p_lat) * np.cos(v_lat) * np.sin((v_lon - p_lon) / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
 def distance_km(latitudes, longitudes, target: list[tuple[float, float]], within_km: float) -> np.ndarray:
     """Distance in km from each point to the nearest target vertex; the cut at ``within_km`` is geodesic.
 
-    Every point gets a spherical (haversine) estimate, computed with numpy.
-    Its error against the WGS 84 geodesic is under 0.6 %, so only points whose
-    estimate lies within that margin of ``within_km`` could fall on either
-    side of the cut: those get the exact geodesic distance from geopy to the
-    vertices that can be nearest. ``distance_km(...) <= within_km`` therefore
-    selects exactly the points a full geodesic computation would. Points
-    outside the target's bounding box widened by ``within_km`` are not
-    measured (their distance is ``inf``).
+    Every point near the target gets a spherical (haversine) estimate,
+    computed with numpy. Its error against the WGS 84 geodesic is under
+    0.6 %, so only points whose estimate lies within that margin of
+    ``within_km`` could fall on either side of the cut: those get the exact
+    geodesic distance from geopy to the vertices that can be nearest.
+    ``distance_km(...) <= within_km`` therefore selects exactly the points a
+    full geodesic computation would. Points certainly beyond the cut (outside
+    the target's bounding box widened by ``within_km``, or ruled out by the
+    coarse screen below) are not measured: their distance is ``inf``.
+
+    The coarse screen measures each point against every 16th vertex only. A
+    vertex lies at most ``H`` km (computed, not assumed) from its nearest
+    coarse vertex, so by the triangle inequality no vertex is nearer than the
+    nearest coarse one minus ``H``: points for which even that is beyond the
+    cut are out.
     """
     lat = np.asarray(latitudes, dtype=float)
     lon = np.asarray(longitudes, dtype=float)
@@ -122,6 +136,7 @@ def distance_km(latitudes, longitudes, target: list[tuple[float, float]], within
     vertices = np.asarray(target, dtype=float).reshape(-1, 2)
     if not len(vertices) or not len(lat):
         return result
+    band = within_km * 2 * _SPHERE_ERROR + 0.05  # where the spherical estimate cannot decide the cut
     margin_lat = within_km / 110.5 + 0.05
     widest = min(89.0, float(np.abs(vertices[:, 0]).max()) + margin_lat)
     margin_lon = within_km / (111.32 * np.cos(np.radians(widest))) + 0.05
@@ -132,16 +147,23 @@ def distance_km(latitudes, longitudes, target: list[tuple[float, float]], within
     )  # fmt: skip
     rows = np.flatnonzero(in_box)
     v_lat, v_lon = np.radians(vertices[:, 0]), np.radians(vertices[:, 1])
+    coarse = np.unique(np.r_[np.arange(0, len(vertices), 16), len(vertices) - 1])
+    if len(coarse) < len(vertices) and len(rows):
+        spread = _sphere_km(vertices[:, 0], vertices[:, 1], v_lat[coarse], v_lon[coarse]).min(axis=1).max()
+        near = np.empty(len(rows), dtype=bool)
+        step = max(1, 1_000_000 // len(coarse))
+        for begin in range(0, len(rows), step):
+            part = rows[begin : begin + step]
+            lower_bound = _sphere_km(lat[part], lon[part], v_lat[coarse], v_lon[coarse]).min(axis=1) - spread
+            near[begin : begin + step] = lower_bound <= within_km + band
+        rows = rows[near]
     chunk = max(1, 1_000_000 // len(vertices))  # bounded memory: ~8 MB per matrix
     for begin in range(0, len(rows), chunk):
         part = rows[begin : begin + chunk]
-        p_lat, p_lon = np.radians(lat[part])[:, None], np.radians(lon[part])[:, None]
-        a = np.sin((v_lat - p_lat) / 2) ** 2 + np.cos(p_lat) * np.cos(v_lat) * np.sin((v_lon - p_lon) / 2) ** 2
-        matrix = 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        matrix = _sphere_km(lat[part], lon[part], v_lat, v_lon)
         best = matrix.min(axis=1)
         result[part] = best
-        border = np.flatnonzero(np.abs(best - within_km) <= within_km * _SPHERE_ERROR + 0.05)
-        for row in border:
+        for row in np.flatnonzero(np.abs(best - within_km) <= band):
             # a vertex can be geodesically nearest only if its estimate is within 2x the error of the best
             candidates = np.flatnonzero(matrix[row] <= best[row] * (1 + 2 * _SPHERE_ERROR) + 0.05)
             point = (lat[part[row]], lon[part[row]])

@@ -9,7 +9,7 @@ import pytest
 from geopy.distance import geodesic
 
 from geo.evidence import Evidence
-from geo.filters import FilterContext, describe_state, distance_km, expand_actors
+from geo.filters import FilterContext, densify_line, describe_state, distance_km, expand_actors
 from geo.query import ViewState
 
 PARENTS = {"wanbao-mining": "norinco", "myanmar-wanbao": "wanbao-mining", "kapasa": "military-junta"}
@@ -106,3 +106,17 @@ def test_filters_described_in_words():
     assert "layers Arms supply" in text
     assert "within 10 km of the pipeline" in text
     assert describe_state(ViewState()) == "no filters (all events)"
+
+
+@pytest.mark.parametrize("km", [5.0, 25.0, 80.0])
+def test_near_cut_matches_brute_force_geodesic_on_a_long_route(km):
+    # a ~700 km line densified to ~5 km steps: well over 16 vertices, so the coarse screen is used
+    route = densify_line([(19.4239, 93.5544), (20.46, 94.87), (21.9894, 96.0921), (22.95, 97.75)], step_km=5.0)
+    assert len(route) > 100
+    rng = np.random.default_rng(7)
+    lat = rng.uniform(18.5, 24.0, 120)
+    lon = rng.uniform(92.5, 98.8, 120)
+    exact = np.array([min(geodesic((a, b), v).km for v in route) for a, b in zip(lat, lon)])
+    got = distance_km(lat, lon, route, within_km=km)
+    assert list(got <= km) == list(exact <= km)
+    assert (exact <= km).any() and (exact > km).any()
