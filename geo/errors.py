@@ -16,6 +16,7 @@ __all__ = [
     "GeocoderUnavailable",
     "ImportFailed",
     "IngestFailed",
+    "OutputNotWritable",
     "PlaceNotFound",
     "QueryInvalid",
     "SnapshotFailed",
@@ -94,6 +95,10 @@ class IngestFailed(GeoError):
 
 class ImportFailed(GeoError):
     """An event import was refused as a whole; the store is unchanged."""
+
+
+class OutputNotWritable(GeoError):
+    """An output file (``--out``) cannot be written; any existing file is untouched."""
 
 
 class SnapshotFailed(GeoError):

@@ -76,3 +76,14 @@ def test_load_of_broken_data_keeps_the_store(cli, core_data_dir):
     assert exported.returncode == 0
     assert "keeps its previous content" in exported.stderr and "actors.csv" in exported.stderr
     assert json.loads(exported.stdout)["metadata"]["count"] == 4
+
+
+def test_export_to_a_file_and_to_an_unwritable_path(cli, tmp_path):
+    out = tmp_path / "events.geojson"
+    result = cli("export", "--format", "geojson", "--out", str(out))
+    assert result.returncode == 0 and "wrote 4 events" in result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["metadata"]["count"] == 4
+    missing = tmp_path / "no-such-folder" / "events.csv"
+    result = cli("export", "--format", "csv", "--out", str(missing))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "does not exist" in result.stderr and "Fix:" in result.stderr

@@ -1,14 +1,23 @@
-"""One module per ``python -m geo`` command (see ``geo.cli``), and what they share."""
+"""One module per ``python -m geo`` command (see ``geo.cli``), and what they share.
+
+Shared here: opening the store (with a warning when ``data/`` no longer
+validates) and writing ``--out`` files, always through a temporary file so
+a failure never leaves half a file or clobbers the old one.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from pathlib import Path
 
+from geo.errors import OutputNotWritable
 from geo.evidence import open_store
 from geo.settings import Settings
 from geo.store import Store
 
-__all__ = ["open_store_for_command"]
+__all__ = ["check_writable", "open_store_for_command", "write_atomically", "write_output"]
 
 
 def open_store_for_command(settings: Settings) -> Store:
@@ -20,3 +29,50 @@ def open_store_for_command(settings: Settings) -> Store:
             file=sys.stderr,
         )
     return store
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work, a path whose file cannot be created (naming the path and the fix)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputNotWritable(f"cannot write {path}: it is a folder. Fix: give a file name, e.g. {path / 'map.html'}")
+    if not folder.is_dir():
+        raise OutputNotWritable(
+            f"cannot write {path}: the folder {folder} does not exist. Fix: create it or choose another --out"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OutputNotWritable(f"cannot write {path}: permission denied. Fix: choose a writable --out path")
+
+
+def _default_mode() -> int:
+    # mkstemp makes 0600 files; a snapshot gets the mode a plain open() would give it
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, so no half file is left."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
+        os.replace(temporary, path)
+    except OSError as error:
+        if "temporary" in locals() and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise OutputNotWritable(
+            f"cannot write {path}: {error.strerror or error}. Fix: choose a writable --out path"
+        ) from error
+
+
+def write_output(text: str, out: str | None, what: str) -> None:
+    """``text`` to the ``--out`` file (checked, written atomically, ``what`` reported on stderr) or to stdout."""
+    if not out:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    path = Path(out)
+    check_writable(path)
+    write_atomically(path, text.encode("utf-8"))
+    print(f"wrote {what} to {path}", file=sys.stderr)

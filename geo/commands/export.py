@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-from geo.commands import open_store_for_command
+from geo.commands import open_store_for_command, write_output
 from geo.evidence import Evidence
 from geo.export import write_export
 from geo.query import format_query, parse_query
@@ -26,12 +24,5 @@ def run(args, settings) -> int:
     events = evidence.select(state)
     metadata = {"query": format_query(state), "data_version": evidence.version, "count": len(events)}
     text = write_export(events, args.format, evidence.routes, metadata)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        print(f"wrote {len(events)} events to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-        if not text.endswith("\n"):
-            sys.stdout.write("\n")
+    write_output(text, args.out, f"{len(events)} events")
     return 0

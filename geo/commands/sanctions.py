@@ -8,11 +8,10 @@ text) and ``remove ORIGIN`` (drop an import's rows).
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from geo import sanctions
-from geo.commands import open_store_for_command
+from geo.commands import open_store_for_command, write_output
 from geo.errors import ImportFailed
 from geo.evidence import Evidence
 from geo.opensanctions import plan_import, read_export
@@ -111,12 +110,7 @@ def _run_gaps(args, settings) -> int:
     else:
         text = gaps[["actor", "status", "role", "event_id", "event_date"]].to_string(index=False) + "\n"
         text += f"Sanctions data as of {sanctions.sanctions_as_of(evidence) or 'n/a'}\n"
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        print(f"wrote {len(gaps)} rows to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.out, f"{len(gaps)} rows")
     return 0
 
 

@@ -10,12 +10,10 @@ data, and what changed since is printed on stderr.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from geo.commands import open_store_for_command
+from geo.commands import check_writable, open_store_for_command, write_atomically
 from geo.errors import SnapshotFailed
 from geo.evidence import Evidence
 from geo.permalink import describe_changes
@@ -59,42 +57,6 @@ def _format_of(args) -> str:
     raise SnapshotFailed(
         f"cannot tell the format of {args.out} from its extension. Fix: add --format {'|'.join(FORMATS)}"
     )
-
-
-def check_writable(path: Path) -> None:
-    """Refuse, before any work, a path whose file cannot be created (naming the path and the fix)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise SnapshotFailed(f"cannot write {path}: it is a folder. Fix: give a file name, e.g. {path / 'map.html'}")
-    if not folder.is_dir():
-        raise SnapshotFailed(
-            f"cannot write {path}: the folder {folder} does not exist. Fix: create it or choose another --out"
-        )
-    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise SnapshotFailed(f"cannot write {path}: permission denied. Fix: choose a writable --out path")
-
-
-def _default_mode() -> int:
-    # mkstemp makes 0600 files; a snapshot gets the mode a plain open() would give it
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, so no half file is left."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
-        os.replace(temporary, path)
-    except OSError as error:
-        if "temporary" in locals() and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise SnapshotFailed(
-            f"cannot write {path}: {error.strerror or error}. Fix: choose a writable --out path"
-        ) from error
 
 
 def run(args, settings) -> int:
