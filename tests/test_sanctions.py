@@ -33,16 +33,20 @@ REPO_DATA = ROOT / "data"
 
 
 @pytest.fixture
-def data_dir(core_data_dir: Path) -> Path:
+def core_data_dir(core_data_dir: Path) -> Path:
+    """The core fixture data plus its sanctions.csv."""
     shutil.copy(FIXTURES / "sanctions_core.csv", core_data_dir / "sanctions.csv")
     return core_data_dir
 
 
 @pytest.fixture
-def store(tmp_path: Path, data_dir: Path) -> Store:
-    store = Store(tmp_path / "sanctions.sqlite")
-    store.load_curated(load_dataset(data_dir))
-    return store
+def data_dir(core_data_dir: Path) -> Path:
+    return core_data_dir
+
+
+@pytest.fixture
+def store(core_store: Store) -> Store:
+    return core_store
 
 
 @pytest.fixture
