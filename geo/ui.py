@@ -738,27 +738,38 @@ def _set_page_param(name: str, value: str | None, drop: tuple[str, ...] = ()) ->
         st.query_params[name] = value
 
 
+def _url_picker(label: str, names: dict[str, str], param: str, default: str, drop: tuple[str, ...] = ()) -> str:
+    """A select box bound to a page parameter of the URL (``param=<id>``); an unknown id gets a notice.
+
+    ``names`` maps ids to what the box shows, in display order; ``default``
+    is chosen when the URL names nothing usable; ``drop`` lists parameters
+    that no longer apply once the choice changes.
+    """
+    wanted = _page_param(param)
+    if wanted and wanted not in names:
+        st.warning(f"No {label.lower()} has the id '{wanted}' (from the link's {param}=). Choose one below.")
+        wanted = None
+    key, url_key = f"geo_{param}", f"geo_{param}_url"
+    if st.session_state.get(url_key) != wanted or key not in st.session_state:
+        st.session_state[key] = wanted or default
+        st.session_state[url_key] = wanted
+    chosen = st.selectbox(label, options=list(names), format_func=lambda i: names.get(i, i), key=key)
+    if chosen != wanted:
+        _set_page_param(param, chosen, drop=drop)
+        st.session_state[url_key] = chosen
+    return chosen
+
+
 def render_actor_picker(evidence: Evidence) -> str | None:
     """A select box of actors (``profile`` in the URL); defaults to the first actor filtered, or Norinco."""
     names = evidence.actor_names
-    options = sorted(names, key=lambda a: names[a].casefold())
-    if not options:
+    if not names:
         st.info("No actors in the evidence base.")
         return None
-    wanted = _page_param("profile")
-    if wanted and wanted not in names:
-        st.warning(f"No actor has the id '{wanted}' (from the link's profile=). Choose one below.")
-        wanted = None
+    ordered = {a: names[a] for a in sorted(names, key=lambda a: names[a].casefold())}
     state = current_state()
-    default = wanted or (state.actors[0] if state.actors else ("norinco" if "norinco" in names else options[0]))
-    if st.session_state.get("geo_profile_url") != wanted or "geo_profile" not in st.session_state:
-        st.session_state["geo_profile"] = default
-        st.session_state["geo_profile_url"] = wanted
-    chosen = st.selectbox("Actor", options=options, format_func=lambda a: names.get(a, a), key="geo_profile")
-    if chosen != wanted:
-        _set_page_param("profile", chosen)
-        st.session_state["geo_profile_url"] = chosen
-    return chosen
+    default = state.actors[0] if state.actors else ("norinco" if "norinco" in names else next(iter(ordered)))
+    return _url_picker("Actor", ordered, "profile", default)
 
 
 def render_actor_profile(evidence: Evidence, actor_id: str) -> None:
@@ -841,18 +852,7 @@ def render_article_picker(evidence: Evidence) -> str | None:
     if not titles:
         st.info("No articles in the evidence base.")
         return None
-    wanted = _page_param("doc")
-    if wanted and wanted not in titles:
-        st.warning(f"No article has the id '{wanted}' (from the link's doc=). Choose one below.")
-        wanted = None
-    if st.session_state.get("geo_doc_url") != wanted or "geo_doc" not in st.session_state:
-        st.session_state["geo_doc"] = wanted or next(iter(titles))
-        st.session_state["geo_doc_url"] = wanted
-    chosen = st.selectbox("Article", options=list(titles), format_func=lambda a: titles.get(a, a), key="geo_doc")
-    if chosen != wanted:
-        _set_page_param("doc", chosen, drop=("span",))
-        st.session_state["geo_doc_url"] = chosen
-    return chosen
+    return _url_picker("Article", titles, "doc", next(iter(titles)), drop=("span",))
 
 
 def _mentions(body: str, evidence: Evidence, published) -> list:
