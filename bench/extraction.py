@@ -19,12 +19,12 @@ is about, not every mention):
   event has the same place and a span that overlaps its passage.
 
 Predicted sets are the resolved ids of place and actor mentions, and the
-intervals of the date mentions (``geo.extraction.date_interval``).
+intervals of the date mentions (``geo.intake.extraction.date_interval``).
 Precision is |predicted ∩ gold| / |predicted|, recall |predicted ∩ gold| /
 |gold|, summed over the three articles (micro-average).
 
 **Throughput** is articles per second on one core (this process, one
-thread) for reading the bytes (``geo.reader``) plus extraction, with the
+thread) for reading the bytes (``geo.intake.reader``) plus extraction, with the
 name index built once beforehand (its build time is reported apart).
 The goal is 100 articles/s or more.
 """
@@ -41,8 +41,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.dataset import load_dataset, parse_actor_roles
-from geo.extraction import Extractor, date_interval
-from geo.reader import read_article_bytes
+from geo.intake.dates import date_interval
+from geo.intake.extraction import Extractor
+from geo.intake.reader import read_article_bytes
 
 MONTH_OR_YEAR = re.compile(
     r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"

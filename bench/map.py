@@ -7,7 +7,7 @@ Prints ONE JSON object (with --json) holding:
 
 * events: N; shown: events left by the filter change (a date filter from 2021-06-01);
 * build_s: filter change (geo.filters.filter_events) + the app's map builder
-  (geo.mapping.build_map, which aggregates above settings.max_map_points)
+  (geo.render.mapping.build_map, which aggregates above settings.max_map_points)
   + rendering to HTML; payload_bytes: that HTML; base_payload_bytes: the
   base map alone (outlines, legend), which st_folium sends once;
   layers_payload_bytes: the rest, what a filter change re-sends;
@@ -22,7 +22,7 @@ Prints ONE JSON object (with --json) holding:
   Chromium (Playwright, system binary, every non-local request aborted,
   assets served from static/ by a local server).
 
-The synthetic events come from geo.synthetic (seeded), nothing real.
+The synthetic events come from geo.intake.synthetic (seeded), nothing real.
 """
 
 from __future__ import annotations
@@ -46,12 +46,12 @@ sys.path.insert(0, str(ROOT))
 import folium  # noqa: E402
 from folium.plugins import MarkerCluster  # noqa: E402
 
-from geo import assets, mapping  # noqa: E402
-from geo.browser import BROWSER_ARGS  # noqa: E402
 from geo.filters import filter_events  # noqa: E402
+from geo.intake.synthetic import events_frame  # noqa: E402
 from geo.query import ViewState  # noqa: E402
+from geo.render import assets, mapping  # noqa: E402
+from geo.render.browser import BROWSER_ARGS  # noqa: E402
 from geo.settings import load_settings  # noqa: E402
-from geo.synthetic import events_frame  # noqa: E402
 
 FILTER = ViewState(date_from=dt.date(2021, 6, 1), base="none")
 

@@ -1,11 +1,11 @@
 """Benchmark: from a filter change to the map's HTML, and the map's payload in bytes.
 
 What the app does on a filter change: select the events for the new view
-state (geo.filters), build the map layers (geo.mapping), point them at the
-local assets (geo.assets), and render what streamlit-folium ships to the
+state (geo.filters), build the map layers (geo.render.mapping), point them at the
+local assets (geo.render.assets), and render what streamlit-folium ships to the
 browser (the base map script, which is cached by the browser across filter
 changes, plus the layers' script). Measured on the demo data (data/) and on
-10,000 synthetic events (geo.synthetic), with the default aggregation
+10,000 synthetic events (geo.intake.synthetic), with the default aggregation
 threshold (settings.max_map_points) and with one marker per event.
 
     .venv/bin/python bench/map_build.py [--repeat 5] [--n 10000]
@@ -29,11 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
-from geo.assets import load_outlines, localize_map
 from geo.evidence import Evidence, open_evidence
 from geo.filters import filter_events
-from geo.mapping import MapContext, build_map_parts
 from geo.query import ViewState
+from geo.render.assets import load_outlines, localize_map
+from geo.render.mapping import build_map_parts
+from geo.render.popups import MapContext
 from geo.settings import load_settings
 
 
@@ -79,7 +80,7 @@ def main() -> int:
     rows.append(_measure("demo, all events", lambda: demo.select(ViewState()), context, outlines, args.repeat))
     rows.append(_measure("demo, 2 layers", lambda: demo.select(layer_state), context, outlines, args.repeat))
 
-    from geo.synthetic import events_frame
+    from geo.intake.synthetic import events_frame
 
     synthetic = events_frame(args.n, seed=1)
     synthetic_evidence = Evidence(

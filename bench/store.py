@@ -2,7 +2,7 @@
 
     python bench/store.py --events 100000 --json
 
-Writes N seeded synthetic ACLED-format events (geo.synthetic, nothing real)
+Writes N seeded synthetic ACLED-format events (geo.intake.synthetic, nothing real)
 beside the curated data in a temporary store, then times each step a user
 meets: the import (python -m geo import's code path), loading the evidence
 snapshot the app caches per data version (geo.evidence), and one filter
@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo.evidence import Evidence  # noqa: E402
-from geo.imports import import_events  # noqa: E402
+from geo.intake.imports import import_events  # noqa: E402
+from geo.intake.synthetic import write_acled_csv  # noqa: E402
 from geo.query import ViewState  # noqa: E402
 from geo.settings import load_settings  # noqa: E402
 from geo.store import Store  # noqa: E402
-from geo.synthetic import write_acled_csv  # noqa: E402
 
 FILTERS = {
     "filter_date_text_s": ViewState(date_from=dt.date(2023, 1, 1), text="shell"),

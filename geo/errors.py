@@ -21,6 +21,7 @@ __all__ = [
     "QueryInvalid",
     "SnapshotFailed",
     "StoreError",
+    "SettingsInvalid",
 ]
 
 
@@ -103,6 +104,10 @@ class OutputNotWritable(GeoError):
 
 class SnapshotFailed(GeoError):
     """A snapshot could not be produced (no browser, unwritable path...)."""
+
+
+class SettingsInvalid(GeoError):
+    """A setting (``GEO_<NAME>`` or ``[geo]`` in secrets.toml) has a value it cannot take."""
 
 
 class AssetsMissing(GeoError):

@@ -17,19 +17,9 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 
-from geo.schema import CATEGORIES
+from geo.schema import CATEGORIES, CATEGORY_COLOURS
 
-__all__ = ["CATEGORY_COLOURS", "CSV_COLUMNS", "csv_safe", "to_csv", "to_geojson", "to_kml", "write_export"]
-
-# One colour per layer, shared by the map, the legend and the KML styles.
-CATEGORY_COLOURS: dict[str, str] = {
-    "arms-supply": "#c0392b",
-    "seizures-combat": "#e67e22",
-    "resource-extraction": "#8e5a2b",
-    "infrastructure": "#2c6fbb",
-    "territorial-control": "#7d3c98",
-    "diplomacy-sanctions": "#1e8449",
-}
+__all__ = ["CSV_COLUMNS", "csv_safe", "to_csv", "to_geojson", "to_kml", "write_export"]
 
 CSV_COLUMNS: list[tuple[str, str]] = [
     ("id", "Event or site id (ev-..., site-..., or an import's own prefix)."),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from geo.filters import FilterContext, filter_events
+from geo.links import view_link
 from geo.query import ViewState, Vocabulary, format_query, parse_query
 from geo.store import Store
 
@@ -29,11 +30,7 @@ def make_permalink(state: ViewState, version: int, app_url: str = "") -> str:
     absolute; without it the link is relative (``?layer=...&v=3``), to be
     appended to the address the app is served from.
     """
-    query = format_query(replace(state, version=version))
-    base = app_url.strip().rstrip("/")
-    if not base:
-        return "?" + query
-    return f"{base}/?{query}"
+    return view_link(format_query(replace(state, version=version)), app_url)
 
 
 def read_permalink(url: str, vocabulary: Vocabulary | None = None) -> tuple[ViewState, list]:

@@ -2,7 +2,7 @@
 
 This module owns the reading of the ``sanctions`` table of the store
 (curated rows from ``data/sanctions.csv``, validated by :mod:`geo.dataset`,
-plus rows imported from OpenSanctions exports by :mod:`geo.opensanctions`)
+plus rows imported from OpenSanctions exports by :mod:`geo.intake.opensanctions`)
 and everything derived from it: the sets the sanctions filter uses, the
 one-line badge shown in popups and tables, the status tables, the "gaps"
 table of actors tied to events but not designated by a jurisdiction, and

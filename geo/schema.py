@@ -13,14 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "ACTORS",
     "ACTOR_KINDS",
+    "ARTICLES",
     "CATEGORIES",
+    "CATEGORY_COLOURS",
     "DATE_PRECISIONS",
+    "EVENTS",
     "EVENT_KINDS",
     "FILES",
+    "GAZETTEER",
     "JURISDICTIONS",
     "PLACE_KINDS",
+    "PLACE_KIND_RANK",
     "ROLES",
+    "ROUTES",
+    "SANCTIONS",
     "SANCTION_STATUSES",
     "Column",
     "FileSchema",
@@ -70,6 +78,16 @@ CATEGORIES: dict[str, str] = {
     "diplomacy-sanctions": "Diplomacy and sanctions",
 }
 
+# One colour per layer, shared by the map, the legend and the KML styles.
+CATEGORY_COLOURS: dict[str, str] = {
+    "arms-supply": "#c0392b",
+    "seizures-combat": "#e67e22",
+    "resource-extraction": "#8e5a2b",
+    "infrastructure": "#2c6fbb",
+    "territorial-control": "#7d3c98",
+    "diplomacy-sanctions": "#1e8449",
+}
+
 EVENT_KINDS: dict[str, str] = {
     "event": "Something that happened at a time (a seizure, a handover, a contract).",
     "site": "A place with a period of operation (a mine, a port, a pipeline, a school).",
@@ -95,6 +113,13 @@ PLACE_KINDS: dict[str, str] = {
     "village": "A village.",
     "site": "A facility: mine, port, terminal, zone, school, base.",
     "island": "An island.",
+}
+
+# How large a place kind is, smallest first: when one name fits several places, the most
+# specific wins (a town before the township of the same name, a township before its region).
+PLACE_KIND_RANK: dict[str, int] = {
+    kind: rank
+    for rank, kind in enumerate(("site", "island", "village", "town", "city", "township", "admin1", "country"))
 }
 
 ACTOR_KINDS: dict[str, str] = {

@@ -14,13 +14,15 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from geo.errors import SettingsInvalid
+
 __all__ = ["PROJECT_ROOT", "SETTINGS_HELP", "Settings", "load_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _setting(default, help_text: str):
-    return field(default=default, metadata={"help": help_text})
+def _setting(default, help_text: str, choices: tuple[str, ...] = (), minimum: int | None = None):
+    return field(default=default, metadata={"help": help_text, "choices": choices, "minimum": minimum})
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,9 @@ class Settings:
         PROJECT_ROOT / "var" / "geo.sqlite", "SQLite file of the embedded store; created and filled on first run."
     )
     assets: str = _setting(
-        "local", "Where maps load Leaflet and its plugins from: 'local' (served by the app) or 'cdn'."
+        "local",
+        "Where maps load Leaflet and its plugins from: 'local' (served by the app) or 'cdn'.",
+        choices=("local", "cdn"),
     )
     static_dir: Path = _setting(
         PROJECT_ROOT / "static", "Folder Streamlit serves at /app/static (vendor assets, country outlines)."
@@ -59,37 +63,72 @@ class Settings:
     max_map_points: int = _setting(
         300,
         "Above this many events the map aggregates them into clusters computed on the server (one rich marker costs ~2 ms to build).",
+        minimum=1,
     )
 
 
 SETTINGS_HELP: dict[str, str] = {f.name: f.metadata["help"] for f in fields(Settings)}
 
 
-def _convert(kind, raw):
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _convert(item, raw, where: str):
+    """The value of one setting from its raw text, or :class:`SettingsInvalid` naming it and the accepted values."""
+    kind, meta = item.type, item.metadata
+
+    def refuse(accepted: str) -> SettingsInvalid:
+        return SettingsInvalid(f"{where} is {str(raw)!r}, which it cannot be. Fix: set it to {accepted}")
+
     if kind in (bool, "bool"):
         if isinstance(raw, bool):
             return raw
-        return str(raw).strip().lower() in {"1", "true", "yes", "on"}
+        word = str(raw).strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise refuse("true or false (also accepted: 1/0, yes/no, on/off)")
+        return word in _TRUE
     if kind in (int, "int"):
-        return int(raw)
+        minimum = meta.get("minimum")
+        try:
+            number = raw if isinstance(raw, int) and not isinstance(raw, bool) else int(str(raw).strip(), 10)
+        except ValueError:
+            number = None
+        if number is None or (minimum is not None and number < minimum):
+            raise refuse(
+                f"a whole number{f' of at least {minimum}' if minimum is not None else ''}, e.g. {item.default}"
+            )
+        return number
     if kind in (Path, "Path"):
         return Path(str(raw)).expanduser()
-    return str(raw)
+    value = str(raw).strip() if meta.get("choices") else str(raw)
+    if meta.get("choices") and value not in meta["choices"]:
+        raise refuse(" or ".join(repr(c) for c in meta["choices"]))
+    return value
 
 
 def load_settings(environ: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
-    """Build :class:`Settings` from the environment and ``.streamlit/secrets.toml``."""
+    """Build :class:`Settings` from the environment and ``.streamlit/secrets.toml``, every value checked.
+
+    A value a setting cannot take raises :class:`~geo.errors.SettingsInvalid`
+    naming the variable and the accepted values; nothing falls back silently.
+    """
     environ = os.environ if environ is None else environ
     secrets_path = secrets_path or PROJECT_ROOT / ".streamlit" / "secrets.toml"
     secrets: dict = {}
     if secrets_path.is_file():
-        with secrets_path.open("rb") as handle:
-            secrets = tomllib.load(handle).get("geo", {})
+        try:
+            with secrets_path.open("rb") as handle:
+                secrets = tomllib.load(handle).get("geo", {})
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsInvalid(
+                f"{secrets_path} is not valid TOML ({error}). Fix: correct the file or remove it"
+            ) from None
     values = {}
     for item in fields(Settings):
         env_name = f"GEO_{item.name.upper()}"
         if env_name in environ:
-            values[item.name] = _convert(item.type, environ[env_name])
+            values[item.name] = _convert(item, environ[env_name], f"the environment variable {env_name}")
         elif item.name in secrets:
-            values[item.name] = _convert(item.type, secrets[item.name])
+            values[item.name] = _convert(item, secrets[item.name], f"{item.name} in the [geo] table of {secrets_path}")
     return Settings(**values)

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from geo import ui
-from geo.mapping import article_link
+from geo.links import article_link
 from geo.sanctions import gaps_csv, gaps_table, sanctions_as_of, status_matrix, status_table
 from geo.schema import JURISDICTIONS
 

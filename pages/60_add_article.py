@@ -4,13 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from geo import ui
-from geo.annotation import MENTION_STYLES, article_html
 from geo.errors import GeoError
 from geo.evidence import open_store
-from geo.extraction import Extractor
-from geo.ingest import build_events, prepare_article, store_articles
-from geo.mapping import build_base_map
-from geo.reader import SUPPORTED_SUFFIXES, read_article_bytes, read_pasted_text
+from geo.intake.extraction import Extractor
+from geo.intake.ingest import build_events, prepare_article, store_articles
+from geo.intake.reader import SUPPORTED_SUFFIXES, read_article_bytes, read_pasted_text
+from geo.render.annotation import MENTION_STYLES, article_html
+from geo.render.mapping import build_base_map
 from geo.schema import CATEGORIES, DATE_PRECISIONS
 
 PAGE_TITLE = "Add article"

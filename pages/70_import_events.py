@@ -6,7 +6,7 @@ import streamlit as st
 from geo import ui
 from geo.errors import GeoError
 from geo.evidence import open_store
-from geo.imports import FORMATS, default_origin, detect_format, import_events
+from geo.intake.imports import FORMATS, default_origin, detect_format, import_events
 
 PAGE_TITLE = "Import events"
 PAGE_ICON = ":material/upload_file:"

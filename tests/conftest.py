@@ -1,8 +1,12 @@
-"""Shared fixtures: a copy of the small core data directory, and a store built from it."""
+"""Shared fixtures: a copy of the small core data directory, a store built from it, the command line, the app."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -57,3 +61,44 @@ def open_page(tmp_path: Path, monkeypatch, core_data_dir: Path):
         return app
 
     return start
+
+
+@dataclass
+class CliResult:
+    """What a run of the command line gave: the exit status and what it printed (as ``subprocess`` names them)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch, core_data_dir: Path):
+    """Run ``python -m geo ARGS`` in this process on a copy of the core data; returns a :class:`CliResult`.
+
+    ``cli(*args, stdin="...", **env)``: ``env`` sets ``GEO_*`` variables for this
+    run (e.g. ``GEO_CHROMIUM_PATH="/nonexistent"``). The store is
+    ``tmp_path/cli.sqlite`` unless ``GEO_STORE_PATH`` says otherwise. A few
+    tests in ``tests/test_cli.py`` run the real entry point as a subprocess.
+    """
+    from geo.cli import main
+
+    def run(*args, stdin: str | None = None, **env) -> CliResult:
+        settings = {"GEO_DATA_DIR": str(core_data_dir), "GEO_STORE_PATH": str(tmp_path / "cli.sqlite"), **env}
+        with monkeypatch.context() as patch:
+            for name, value in settings.items():
+                patch.setenv(name, str(value))
+            out, err = io.BytesIO(), io.StringIO()
+            out_text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+            patch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+            with contextlib.redirect_stdout(out_text), contextlib.redirect_stderr(err):
+                try:
+                    code = main([str(a) for a in args])
+                except SystemExit as exit_:  # argparse: --help, usage errors
+                    code = exit_.code if isinstance(exit_.code, int) else 2
+            out_text.flush()
+        data = out.getvalue()
+        return CliResult(int(code or 0), data.decode("utf-8", "replace"), err.getvalue(), data)
+
+    return run

@@ -1,4 +1,4 @@
-"""The python -m geo command line, run as a user runs it (a real subprocess)."""
+"""The python -m geo command line, in process (the shared ``cli`` fixture); the real entry point as a subprocess at the end."""
 
 from __future__ import annotations
 
@@ -18,11 +18,6 @@ def run_cli(*args, data_dir: Path, store: Path):
     return subprocess.run(
         [sys.executable, "-m", "geo", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
-
-
-@pytest.fixture
-def cli(core_data_dir, tmp_path):
-    return lambda *args: run_cli(*args, data_dir=core_data_dir, store=tmp_path / "cli.sqlite")
 
 
 def test_export_geojson_with_query(cli):
@@ -87,3 +82,18 @@ def test_export_to_a_file_and_to_an_unwritable_path(cli, tmp_path):
     result = cli("export", "--format", "csv", "--out", str(missing))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "does not exist" in result.stderr and "Fix:" in result.stderr
+
+
+# ------------------------------------------------------------------ the real entry point, as a user runs it
+
+
+def test_the_real_entry_point_exports_and_exits_2_on_a_bad_query(core_data_dir, tmp_path):
+    good = run_cli("export", "--format", "csv", data_dir=core_data_dir, store=tmp_path / "s.sqlite")
+    assert good.returncode == 0 and good.stdout.startswith("id,kind,title")
+    bad = run_cli("export", "--query", "from=notadate", data_dir=core_data_dir, store=tmp_path / "s.sqlite")
+    assert bad.returncode == 2 and "Fix:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_real_entry_point_prints_help_and_exits_2_without_a_command(core_data_dir, tmp_path):
+    result = run_cli(data_dir=core_data_dir, store=tmp_path / "s.sqlite")
+    assert result.returncode == 2 and "snapshot" in result.stderr

@@ -1,22 +1,19 @@
-"""``python -m geo snapshot``, run as a user runs it (a real subprocess)."""
+"""``python -m geo snapshot``, through the shared in-process ``cli`` fixture."""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import struct
-import subprocess
-import sys
 from pathlib import Path
 from xml.dom import minidom
 
 import pytest
 
-from geo.assets import assets_missing
-from geo.browser import find_chromium
 from geo.errors import SnapshotFailed
+from geo.render.assets import assets_missing
+from geo.render.browser import find_chromium
 from geo.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,21 +33,8 @@ def _has_chromium() -> bool:
 
 
 @pytest.fixture
-def snapshot(core_data_dir, tmp_path):
-    def run(*args, **env):
-        environment = dict(
-            os.environ, GEO_DATA_DIR=str(core_data_dir), GEO_STORE_PATH=str(tmp_path / "cli.sqlite"), **env
-        )
-        return subprocess.run(
-            [sys.executable, "-m", "geo", "snapshot", *map(str, args)],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-
-    return run
+def snapshot(cli):
+    return lambda *args, **env: cli("snapshot", *args, **env)
 
 
 def test_bad_query_exits_2_with_the_parameter_and_the_fix_and_leaves_the_file(snapshot, tmp_path):

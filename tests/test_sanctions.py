@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +20,7 @@ from geo import sanctions
 from geo.dataset import load_dataset, validate_data_dir
 from geo.errors import ImportFailed
 from geo.evidence import Evidence
-from geo.opensanctions import match_entities, normalise_name, read_export
+from geo.intake.opensanctions import match_entities, normalise_name, read_export
 from geo.query import ViewState
 from geo.store import Store
 
@@ -367,28 +364,24 @@ def test_matching_in_both_formats(store, fixture):
     assert all(m.entity.schema != "Address" for m in match_entities(entities, store.actors(), store.sanctions()))
 
 
-def _cli(*args, data_dir: Path, store_path: Path):
-    env = dict(os.environ, GEO_DATA_DIR=str(data_dir), GEO_STORE_PATH=str(store_path))
-    return subprocess.run(
-        [sys.executable, "-m", "geo", "sanctions", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize(
     ("fixture", "junta_as_of", "wanbao_listed_on"),
     [("sanctions_entities.jsonl", "2025-09-01", "2025-08-20"), ("sanctions_targets.csv", "2025-09-10", "")],
 )
 def test_import_applies_certain_matches_and_holds_uncertain_ones(
-    tmp_path, data_dir, fixture, junta_as_of, wanbao_listed_on
+    cli, tmp_path, data_dir, fixture, junta_as_of, wanbao_listed_on
 ):
     store_path = tmp_path / "cli.sqlite"
     review = tmp_path / "review.csv"
-    result = _cli("import", str(FIXTURES / fixture), "--review", str(review), data_dir=data_dir, store_path=store_path)
+    result = cli(
+        "sanctions",
+        "import",
+        str(FIXTURES / fixture),
+        "--review",
+        str(review),
+        GEO_DATA_DIR=data_dir,
+        GEO_STORE_PATH=store_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "alias-only 1, ambiguous 1" in result.stdout
     assert "changes a curated status: myanmar-wanbao/eu: curated status none-found, the export says listed" in (
@@ -414,22 +407,24 @@ def test_import_applies_certain_matches_and_holds_uncertain_ones(
     assert sorted(reviewed["match"]) == ["alias", "ambiguous"]
     assert set(reviewed["candidate_actors"]) == {"norinco", "myanmar-wanbao|wanbao-mining"}
     # importing the same file again replaces its rows: nothing doubles
-    again = _cli("import", str(FIXTURES / fixture), data_dir=data_dir, store_path=store_path)
+    again = cli("sanctions", "import", str(FIXTURES / fixture), GEO_DATA_DIR=data_dir, GEO_STORE_PATH=store_path)
     assert again.returncode == 0, again.stderr
     assert len(Store(store_path).sanctions()) == len(rows)
 
 
-def test_dry_run_stores_nothing_and_remove_undoes_an_import(tmp_path, data_dir):
+def test_dry_run_stores_nothing_and_remove_undoes_an_import(cli, tmp_path, data_dir):
     store_path = tmp_path / "cli.sqlite"
     fixture = FIXTURES / "sanctions_targets.csv"
-    dry = _cli("import", str(fixture), "--dry-run", data_dir=data_dir, store_path=store_path)
+    dry = cli("sanctions", "import", str(fixture), "--dry-run", GEO_DATA_DIR=data_dir, GEO_STORE_PATH=store_path)
     assert dry.returncode == 0 and "dry run: 2 rows would be stored" in dry.stdout
     assert set(Store(store_path).sanctions()["origin"]) == {"curated"}
-    assert _cli("import", str(fixture), data_dir=data_dir, store_path=store_path).returncode == 0
-    removed = _cli("remove", "opensanctions:sanctions_targets.csv", data_dir=data_dir, store_path=store_path)
+    assert cli("sanctions", "import", str(fixture), GEO_DATA_DIR=data_dir, GEO_STORE_PATH=store_path).returncode == 0
+    removed = cli(
+        "sanctions", "remove", "opensanctions:sanctions_targets.csv", GEO_DATA_DIR=data_dir, GEO_STORE_PATH=store_path
+    )
     assert removed.returncode == 0
     assert set(Store(store_path).sanctions()["origin"]) == {"curated"}
-    refused = _cli("remove", "curated", data_dir=data_dir, store_path=store_path)
+    refused = cli("sanctions", "remove", "curated", GEO_DATA_DIR=data_dir, GEO_STORE_PATH=store_path)
     assert refused.returncode == 2 and "curated" in refused.stderr
 
 
@@ -448,9 +443,9 @@ def test_bad_exports_are_refused_with_the_line(tmp_path, content, message):
         read_export(path)
 
 
-def test_cli_gaps_csv_and_status(tmp_path, data_dir):
+def test_cli_gaps_csv_and_status(cli, tmp_path, data_dir):
     store_path = tmp_path / "cli.sqlite"
-    gaps = _cli("gaps", "--by", "eu", "--format", "csv", data_dir=data_dir, store_path=store_path)
+    gaps = cli("sanctions", "gaps", "--by", "eu", "--format", "csv", GEO_DATA_DIR=data_dir, GEO_STORE_PATH=store_path)
     assert gaps.returncode == 0, gaps.stderr
     rows = list(csv.DictReader(io.StringIO(gaps.stdout)))
     assert {(r["actor_id"], r["event_id"]) for r in rows} == {
@@ -458,7 +453,7 @@ def test_cli_gaps_csv_and_status(tmp_path, data_dir):
         ("norinco", "ev-seizure"),
         ("myanmar-wanbao", "site-letpadaung"),
     }
-    status = _cli("status", "norinco", data_dir=data_dir, store_path=store_path)
+    status = cli("sanctions", "status", "norinco", GEO_DATA_DIR=data_dir, GEO_STORE_PATH=store_path)
     assert status.returncode == 0, status.stderr
     assert status.stdout.startswith("Norinco: US investment ban (2021)")
     assert "https://example.org/ofac-cons" in status.stdout

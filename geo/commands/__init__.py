@@ -11,17 +11,21 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.errors import OutputNotWritable
-from geo.evidence import open_store
 from geo.settings import Settings
-from geo.store import Store
+
+if TYPE_CHECKING:  # the store imports pandas: only when a command runs, not for --help
+    from geo.store import Store
 
 __all__ = ["check_writable", "open_store_for_command", "write_atomically", "write_output"]
 
 
 def open_store_for_command(settings: Settings) -> Store:
     """The up-to-date store; if data/ no longer validates, say so on stderr and use what is stored."""
+    from geo.evidence import open_store
+
     store = open_store(settings)
     if store.load_error:
         print(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from geo.assets import assets_missing, install_assets
 from geo.errors import AssetsMissing
 from geo.settings import PROJECT_ROOT
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "assets"
 HELP = "Install (from the npm registry) or check the map assets the app serves itself from static/vendor/."
@@ -20,6 +21,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from geo.render.assets import assets_missing, install_assets
+
     if args.action == "install":
         written = install_assets(PROJECT_ROOT, settings.static_dir, run_npm=not args.skip_npm)
         print(f"installed {len(written)} asset files into {settings.static_dir / 'vendor'}")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from geo.commands import open_store_for_command, write_output
-from geo.evidence import Evidence
-from geo.export import write_export
 from geo.query import format_query, parse_query
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "export"
 HELP = "Write the events selected by --query to stdout as GeoJSON (RFC 7946), CSV or KML."
@@ -18,6 +18,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from geo.evidence import Evidence
+    from geo.export import write_export
+
     store = open_store_for_command(settings)
     evidence = Evidence.from_store(store)
     state, _ = parse_query(args.query, evidence.vocabulary, strict=True)

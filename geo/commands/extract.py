@@ -7,8 +7,8 @@ import sys
 
 from geo.commands import open_store_for_command
 from geo.errors import IngestFailed
-from geo.extraction import Extractor, parse_published
-from geo.reader import read_article
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "extract"
 HELP = "Extract place, actor and date mentions (with character offsets) and proposed events from an article."
@@ -22,6 +22,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from geo.intake.dates import parse_published
+    from geo.intake.extraction import Extractor
+    from geo.intake.reader import read_article
+
     article = read_article(args.path)
     published = args.published or article.published
     try:

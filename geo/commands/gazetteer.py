@@ -6,7 +6,8 @@ import sys
 
 from geo.commands import open_store_for_command
 from geo.errors import PlaceNotFound
-from geo.gazetteer import Gazetteer, OfflineGeocoder, read_geonames
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "gazetteer"
 HELP = "Geocode a name offline (gazetteer lookup) or import places from a GeoNames-format file."
@@ -25,6 +26,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from geo.intake.gazetteer import Gazetteer
+    from geo.intake.geocoding import OfflineGeocoder
+    from geo.intake.geonames import read_geonames
+
     store = open_store_for_command(settings)
     gazetteer = Gazetteer.from_store(store)
     if args.action == "lookup":

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 from geo.commands import open_store_for_command
-from geo.imports import FORMATS, import_events
+from geo.intake.imports import FORMATS, import_events
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "import"
 HELP = "Import events from an ACLED CSV export or a CSV/GeoJSON file; bad rows are reported, good rows kept."

@@ -7,8 +7,8 @@ import sys
 
 from geo.commands import open_store_for_command
 from geo.errors import IngestFailed
-from geo.gazetteer import OnlineGeocoder
-from geo.ingest import ingest_files
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "ingest"
 HELP = "Add articles (.txt, .md with front matter, .html): extract places, actors, dates and store the events."
@@ -35,6 +35,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from geo.intake.geocoding import OnlineGeocoder
+    from geo.intake.ingest import ingest_files
+
     if not 0 <= args.min_confidence <= 1:
         raise IngestFailed(f"--min-confidence {args.min_confidence} is not between 0 and 1. Fix: give e.g. 0.7")
     store = open_store_for_command(settings)

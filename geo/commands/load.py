@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from geo.dataset import load_dataset
-from geo.store import Store
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "load"
 HELP = "Validate data/ and rebuild the store's curated content from it (user-added events stay)."
@@ -14,6 +13,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from geo.dataset import load_dataset
+    from geo.store import Store
+
     data_dir = args.data_dir or settings.data_dir
     dataset = load_dataset(data_dir)
     store = Store(settings.store_path)

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from geo import sanctions
 from geo.commands import open_store_for_command, write_output
 from geo.errors import ImportFailed
-from geo.evidence import Evidence
-from geo.opensanctions import plan_import, read_export
 from geo.schema import JURISDICTIONS
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "sanctions"
 HELP = "Sanctions statuses: import an OpenSanctions export, show an actor's status, list the gaps."
@@ -38,12 +37,16 @@ def add_arguments(parser) -> None:
     remove.add_argument("origin")
 
 
-def _evidence(settings) -> Evidence:
+def _evidence(settings):
+    from geo.evidence import Evidence
+
     store = open_store_for_command(settings)
     return Evidence.from_store(store)
 
 
 def _run_import(args, settings) -> int:
+    from geo.intake.opensanctions import plan_import, read_export
+
     path = Path(args.file)
     if args.as_of:
         try:
@@ -84,6 +87,8 @@ def _run_import(args, settings) -> int:
 
 
 def _run_status(args, settings) -> int:
+    from geo import sanctions
+
     evidence = _evidence(settings)
     if not args.actor:
         print(sanctions.status_matrix(evidence).drop(columns="badge").to_string(index=False))
@@ -103,6 +108,8 @@ def _run_status(args, settings) -> int:
 
 
 def _run_gaps(args, settings) -> int:
+    from geo import sanctions
+
     evidence = _evidence(settings)
     gaps = sanctions.gaps_table(evidence, args.by)
     if args.format == "csv":

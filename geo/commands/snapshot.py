@@ -15,10 +15,11 @@ from pathlib import Path
 
 from geo.commands import check_writable, open_store_for_command, write_atomically
 from geo.errors import SnapshotFailed
-from geo.evidence import Evidence
-from geo.permalink import describe_changes
+from geo.formats import DEFAULT_TITLE
+from geo.formats import SNAPSHOT_FORMATS as FORMATS
 from geo.query import parse_query
-from geo.snapshot import DEFAULT_TITLE, FORMATS, make_caption, make_snapshot
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "snapshot"
 HELP = (
@@ -60,6 +61,10 @@ def _format_of(args) -> str:
 
 
 def run(args, settings) -> int:
+    from geo.evidence import Evidence
+    from geo.permalink import describe_changes
+    from geo.render.snapshot import make_caption, make_snapshot
+
     out = Path(args.out)
     fmt = _format_of(args)
     check_writable(out)

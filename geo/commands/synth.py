@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from geo.synthetic import write_acled_csv
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "synth"
 HELP = "Write N seeded synthetic events (made up, ACLED's CSV layout) to a CSV file, for benchmarks and tests."
@@ -17,6 +17,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from geo.intake.synthetic import write_acled_csv
+
     if args.events < 1:
         print("error: --events must be 1 or more", file=sys.stderr)
         return 2

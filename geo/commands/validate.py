@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from geo.dataset import validate_data_dir
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
 
 NAME = "validate"
 HELP = "Check every file in data/ against the schema and report every problem, not just the first."
@@ -15,6 +15,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from geo.dataset import validate_data_dir
+
     data_dir = args.data_dir or settings.data_dir
     dataset, problems = validate_data_dir(data_dir)
     for problem in problems:

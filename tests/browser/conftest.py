@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.browser import BROWSER_ARGS, find_chromium
 from geo.errors import SnapshotFailed
+from geo.render.browser import BROWSER_ARGS, find_chromium
 from geo.settings import load_settings
 from geo.store import Store
 

@@ -1,0 +1,248 @@
+"""ACLED (Armed Conflict Location & Event Data) exports: their columns, precision codes, event types and actors.
+
+:func:`parse_acled` turns the rows of an ACLED CSV export into events and actors;
+the tables here (:data:`TIME_PRECISIONS`, :data:`GEO_PRECISIONS`,
+:data:`EVENT_TYPE_LAYERS`) say how each ACLED code becomes our date interval,
+location precision and layer. The mapping is documented in the README,
+section "Importing event data".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from geo.errors import DataFileError
+from geo.intake.actor_links import actor_slug, classify_actor, link_actor
+from geo.intake.rows import MAX_TEXT, ParsedImport, Progress, check_coordinates, read_rows
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "EVENT_TYPE_LAYERS",
+    "GEO_PRECISIONS",
+    "TIME_PRECISIONS",
+    "acled_date_interval",
+    "acled_layer",
+    "parse_acled",
+]
+
+
+# The ACLED columns an import reads. ACLED exports carry more (year, disorder_type,
+# inter1, iso, timestamp...): those are ignored.
+ACLED_COLUMNS: list[str] = [
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+]
+
+
+# ACLED time_precision -> (our date_precision, days of margin each side of event_date or None
+# for the whole calendar month, meaning). ACLED codes a single event_date in every case; the
+# interval we store is the span the true date lies in.
+TIME_PRECISIONS: dict[int, tuple[str, int | None, str]] = {
+    1: ("day", 0, "the source gives the day: the interval is event_date itself"),
+    2: (
+        "range",
+        6,
+        "the source gives a week or a few days, not the day: event_date - 6 .. event_date + 6 days, "
+        "which holds the whole week whichever of its days ACLED coded",
+    ),
+    3: ("month", None, "the source gives only the month: the whole calendar month of event_date"),
+}
+
+
+# ACLED geo_precision -> (our precision_m, meaning). ACLED's point is a town's coordinates.
+GEO_PRECISIONS: dict[int, tuple[int, str]] = {
+    1: (5_000, "the source names the town (or village): its built-up area, about 5 km"),
+    2: (25_000, "near a town or in part of a region: coded to the nearest town, about a township, 25 km"),
+    3: (150_000, "only the region or state is known: coded to its capital, about a region, 150 km"),
+}
+
+
+# (event_type, sub_event_type) -> our layer; (event_type, None) is the layer for a
+# sub-event type not listed. An event_type not listed here is a bad row.
+EVENT_TYPE_LAYERS: dict[tuple[str, str | None], str] = {
+    ("Battles", None): "seizures-combat",
+    ("Battles", "Armed clash"): "seizures-combat",
+    ("Battles", "Government regains territory"): "territorial-control",
+    ("Battles", "Non-state actor overtakes territory"): "territorial-control",
+    ("Explosions/Remote violence", None): "seizures-combat",
+    ("Violence against civilians", None): "seizures-combat",
+    ("Riots", None): "seizures-combat",
+    ("Protests", None): "diplomacy-sanctions",
+    ("Protests", "Excessive force against protesters"): "seizures-combat",
+    ("Strategic developments", None): "territorial-control",
+    ("Strategic developments", "Agreement"): "diplomacy-sanctions",
+    ("Strategic developments", "Disrupted weapons use"): "seizures-combat",
+    ("Strategic developments", "Looting/property destruction"): "seizures-combat",
+    ("Strategic developments", "Arrests"): "seizures-combat",
+}
+
+
+_ACLED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+
+
+def acled_date_interval(event_date: dt.date, time_precision: int) -> tuple[str, str, str]:
+    """(date_start, date_end, date_precision) for an ACLED date and its time_precision."""
+    precision, margin, _ = TIME_PRECISIONS[time_precision]
+    if margin is None:
+        first = event_date.replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return first.isoformat(), (following - dt.timedelta(days=1)).isoformat(), precision
+    delta = dt.timedelta(days=margin)
+    return (event_date - delta).isoformat(), (event_date + delta).isoformat(), precision
+
+
+def acled_layer(event_type: str, sub_event_type: str) -> str | None:
+    """Our layer for an ACLED event type and sub-event type, or None for an unknown event type."""
+    return EVENT_TYPE_LAYERS.get((event_type, sub_event_type)) or EVENT_TYPE_LAYERS.get((event_type, None))
+
+
+def _acled_date(value: str) -> dt.date | None:
+    for pattern in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _split_actors(cell: str) -> list[str]:
+    return [part.strip() for part in re.split(r";", cell or "") if part.strip()]
+
+
+def parse_acled(text: str, parsed: ParsedImport, curated: dict[str, str], progress: Progress | None) -> None:
+    _, rows = read_rows(text, parsed.file, ACLED_COLUMNS, "acled")
+    parsed.rows_read = len(rows)
+    actors: dict[str, dict] = {}
+    seen: dict[str, int] = {}
+    total = max(len(rows), 1)
+    for index, (line, row) in enumerate(rows):
+        if progress and index % 2000 == 0:
+            progress(0.8 * index / total, f"checked {index} of {len(rows)} rows")
+        bad: list[DataFileError] = []
+
+        def add(column, problem, fix, line=line, bad=bad):
+            bad.append(DataFileError(parsed.file, problem, fix, line, column))
+
+        event_id = row.get("event_id_cnty", "")
+        if not _ACLED_ID.match(event_id):
+            add("event_id_cnty", f"'{event_id}' is not an ACLED event id", "give the id ACLED assigned, e.g. MMR12345")
+        elif event_id in seen:
+            add("event_id_cnty", f"'{event_id}' repeats row {seen[event_id]}", "keep one row per ACLED event")
+        event_date = _acled_date(row.get("event_date", ""))
+        if event_date is None:
+            add(
+                "event_date",
+                f"'{row.get('event_date', '')}' is not a date",
+                "write it as YYYY-MM-DD or as ACLED does, e.g. 20 July 2025",
+            )
+        time_precision = row.get("time_precision", "")
+        if time_precision not in ("1", "2", "3"):
+            add(
+                "time_precision",
+                f"'{time_precision}' is not an ACLED time precision",
+                "use 1 (day), 2 (week) or 3 (month)",
+            )
+        geo_precision = row.get("geo_precision", "")
+        if geo_precision not in ("1", "2", "3"):
+            add(
+                "geo_precision",
+                f"'{geo_precision}' is not an ACLED geo precision",
+                "use 1 (town), 2 (near a town or part of a region) or 3 (region)",
+            )
+        layer = acled_layer(row.get("event_type", ""), row.get("sub_event_type", ""))
+        if layer is None:
+            known = sorted({event_type for event_type, _ in EVENT_TYPE_LAYERS})
+            add(
+                "event_type",
+                f"'{row.get('event_type', '')}' is not an ACLED event type",
+                "use one of: " + ", ".join(known),
+            )
+        if not row.get("actor1"):
+            add("actor1", "empty", "name the first actor as ACLED does")
+        if not row.get("location"):
+            add("location", "empty", "give the location name")
+        point = check_coordinates(row, add)
+        fatalities = row.get("fatalities", "")
+        if not fatalities.isdigit():
+            add("fatalities", f"'{fatalities}' is not a count", "give a whole number of 0 or more")
+        if bad:
+            parsed.problems += bad
+            continue
+        seen[event_id] = line
+        date_start, date_end, date_precision = acled_date_interval(event_date, int(time_precision))
+        actor_roles = []
+        for column in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"):
+            for name in _split_actors(row.get(column, "")):
+                actor_id = actor_slug(name)
+                if actor_id not in actors:
+                    kind, country = classify_actor(name)
+                    link = link_actor(name, curated)
+                    actors[actor_id] = {
+                        "id": actor_id,
+                        "name": name,
+                        "aliases": None,
+                        "kind": kind,
+                        "affiliated_with": link[0] if link else None,
+                        "relation": link[1] if link else None,
+                        "country": country,
+                        "description": "Actor as named in ACLED data (imported).",
+                    }
+                # ACLED: actor1 and actor2 do not imply direction (who attacked whom).
+                if (actor_id, "party") not in actor_roles:
+                    actor_roles.append((actor_id, "party"))
+        place_parts = list(dict.fromkeys(p for p in (row["location"], row.get("admin3"), row.get("admin1")) if p))
+        sub_event_type = row.get("sub_event_type") or row["event_type"]
+        note = (
+            f"ACLED {row['event_type']} / {sub_event_type}; fatalities {int(fatalities)}; "
+            f"source: {row.get('source') or 'not given'}; time_precision {time_precision} "
+            f"({TIME_PRECISIONS[int(time_precision)][2]}); geo_precision {geo_precision} "
+            f"({GEO_PRECISIONS[int(geo_precision)][1]})."
+        )
+        parsed.events.append(
+            {
+                "id": f"acled-{event_id}",
+                "kind": "event",
+                "title": f"{sub_event_type}: {row['location']}"[:200],
+                "summary": (row.get("notes") or "")[:MAX_TEXT] or None,
+                "category": layer,
+                "date_start": date_start,
+                "date_end": date_end,
+                "date_precision": date_precision,
+                "place_id": None,
+                "place_name": ", ".join(place_parts),
+                "route_id": None,
+                "latitude": round(point[0], 5),
+                "longitude": round(point[1], 5),
+                "precision_m": GEO_PRECISIONS[int(geo_precision)][0],
+                "article_id": None,
+                "source_start": None,
+                "source_end": None,
+                "quote": None,
+                "note": note,
+                "actor_roles": actor_roles,
+                "provenance": json.dumps(
+                    {"format": "acled", "file": parsed.file, "row": line, "event_id_cnty": event_id},
+                    ensure_ascii=False,
+                ),
+            }
+        )
+    parsed.actors = list(actors.values())

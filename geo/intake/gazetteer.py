@@ -1,0 +1,236 @@
+"""Names of places and actors, and geocoding through geopy's interface.
+
+This module owns the name index that extraction matches text against
+(:class:`NameIndex`: NFKC + casefold keys, longest match, word boundaries,
+case rules), the :class:`Gazetteer` over the store's places and their
+aliases, and geocoding:
+
+* :class:`OfflineGeocoder` is a real ``geopy.geocoders.base.Geocoder``
+  over the gazetteer that returns ``geopy.location.Location`` objects and
+  never touches the network;
+* :func:`read_geonames` reads a GeoNames-format tab-separated file (the
+  ``allCountries``/``MM.txt`` dump layout) into gazetteer rows;
+* :class:`OnlineGeocoder` is the opt-in Nominatim fallback: geopy's
+  ``Nominatim`` behind ``RateLimiter(min_delay_seconds=1)`` with the user
+  agent from ``settings.nominatim_user_agent`` and a SQLite cache at
+  ``settings.geocode_cache_path``. It refuses to exist unless
+  ``settings.online_geocoding`` is true, so nothing reaches the network by
+  default. Tests pass ``adapter_factory=`` or ``geocoder=`` to replace the
+  network at its boundary.
+
+Coordinates are ``latitude``/``longitude`` everywhere; a place's
+``precision_m`` says how far the truth may be from its point (a township
+is an area, not a point).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from geo.names import fold_text, normalize_name
+from geo.schema import PLACE_KIND_RANK
+
+__all__ = [
+    "Gazetteer",
+    "NameIndex",
+    "NameMatch",
+]
+
+# ------------------------------------------------------------------ folding
+
+
+# --------------------------------------------------------------- name index
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """One match of a known name in a text: the span, the alias matched and every id it names."""
+
+    start: int
+    end: int
+    alias: str
+    ids: tuple[str, ...]
+
+
+class NameIndex:
+    """Find known names (and aliases) in text: longest match, word boundaries, case rules.
+
+    Rules, in order:
+
+    * text and names are compared after :func:`fold_text` (NFKC + casefold,
+      typographic quotes and dashes folded), so offsets index the original;
+    * a Latin-script name matches whole words only; a Burmese or Chinese
+      name (no spaces between words in those scripts) matches anywhere it
+      does not cut a syllable (it may not be followed by a combining mark);
+    * case counts: an all-capitals name (an acronym such as ``PLAN`` or
+      ``UN``) matches only in capitals, and a name with capitals does not
+      match text written all in lower case (``Muse`` the town is not
+      ``muse``; ``Made Island`` is not ``made island``);
+    * overlapping matches are resolved longest first, then leftmost.
+    """
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        self._keys: dict[str, dict[str, list[str]]] = {}  # key -> {alias: [ids]}
+        for alias, ident in names:
+            alias = re.sub(r"\s+", " ", str(alias)).strip()
+            if not alias:
+                continue
+            key = normalize_name(alias)
+            ids = self._keys.setdefault(key, {}).setdefault(alias, [])
+            if ident not in ids:
+                ids.append(ident)
+        self._by_word: dict[str, list[str]] = {}
+        self._by_char: dict[str, list[str]] = {}
+        for key in self._keys:
+            first = _TOKEN.match(key)
+            if first and first.group().isascii():
+                self._by_word.setdefault(first.group(), []).append(key)
+            else:
+                self._by_char.setdefault(key[0], []).append(key)
+        for table in (self._by_word, self._by_char):
+            for keys in table.values():
+                keys.sort(key=len, reverse=True)
+        chars = "".join(re.escape(c) for c in self._by_char)
+        self._char_pattern = re.compile(f"[{chars}]") if chars else None
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def ids_for(self, name: str) -> list[str]:
+        """Every id a name (or alias) refers to, in index order."""
+        found: list[str] = []
+        for ids in self._keys.get(normalize_name(name), {}).values():
+            found += [i for i in ids if i not in found]
+        return found
+
+    def _accepts(self, key: str, span: str) -> str | None:
+        """The alias (as written in the data) whose case rules ``span`` satisfies, or None."""
+        span_has_upper = any(c.isupper() for c in span)
+        for alias in self._keys[key]:
+            if _is_acronym(alias):
+                if fold_text(alias) == fold_text(span) and all(a == s for a, s in zip(alias, span) if a.isalpha()):
+                    return alias
+                continue
+            if any(c.isupper() for c in alias) and not span_has_upper:
+                continue
+            return alias
+        return None
+
+    def find(self, text: str, folded: str | None = None) -> list[NameMatch]:
+        """Every known name in ``text``, non-overlapping, sorted by position."""
+        folded = fold_text(text) if folded is None else folded
+        length = len(folded)
+        found: list[NameMatch] = []
+
+        def consider(start: int, keys: list[str], word: bool) -> None:
+            for key in keys:  # longest first
+                end = start + len(key)
+                if end > length or not folded.startswith(key, start):
+                    continue
+                if end < length:
+                    after = folded[end]
+                    if (word and (after.isalnum() or after == "_")) or _is_mark(after):
+                        continue
+                alias = self._accepts(key, text[start:end])
+                if alias is None:
+                    continue
+                ids: list[str] = []
+                for alias_ids in self._keys[key].values():
+                    ids += [i for i in alias_ids if i not in ids]
+                found.append(NameMatch(start, end, alias, tuple(ids)))
+                return
+
+        for token in _TOKEN.finditer(folded):
+            keys = self._by_word.get(token.group())
+            if keys:
+                consider(token.start(), keys, word=True)
+        if self._char_pattern is not None:
+            for char in self._char_pattern.finditer(folded):
+                consider(char.start(), self._by_char[char.group()], word=False)
+        found.sort(key=lambda m: (m.start - m.end, m.start))  # longest first, then leftmost
+        taken: list[NameMatch] = []
+        occupied: list[tuple[int, int]] = []
+        for match in found:
+            if any(match.start < end and start < match.end for start, end in occupied):
+                continue
+            taken.append(match)
+            occupied.append((match.start, match.end))
+        taken.sort(key=lambda m: m.start)
+        return taken
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+def _split_aliases(value) -> list[str]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return [part.strip() for part in str(value).split("|") if part.strip()]
+
+
+class Gazetteer:
+    """The places of the store (or of any list of gazetteer rows), indexed by name and alias.
+
+    Each place is a dict with the columns of ``data/gazetteer.csv``
+    (id, name, aliases, kind, latitude, longitude, precision_m, admin_area,
+    country, source).
+    """
+
+    def __init__(self, places: Iterable[dict]) -> None:
+        self.places: dict[str, dict] = {}
+        for place in places:
+            self.places[str(place["id"])] = dict(place)
+        names = []
+        for ident, place in self.places.items():
+            names.append((place["name"], ident))
+            names += [(alias, ident) for alias in _split_aliases(place.get("aliases"))]
+        self.index = NameIndex(names)
+
+    @classmethod
+    def from_frame(cls, frame) -> Gazetteer:
+        """From a DataFrame of places (e.g. ``Store.places()`` or ``Evidence.places``)."""
+        return cls(frame.to_dict("records"))
+
+    @classmethod
+    def from_store(cls, store) -> Gazetteer:
+        return cls.from_frame(store.places())
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __contains__(self, place_id: str) -> bool:
+        return place_id in self.places
+
+    def lookup(self, name: str) -> list[dict]:
+        """Places whose name or alias is ``name`` (any case), canonical-name matches first."""
+        key = normalize_name(name)
+        ids = self.index.ids_for(name)
+        return sorted(
+            (self.places[i] for i in ids),
+            key=lambda p: (normalize_name(p["name"]) != key, PLACE_KIND_RANK.get(p.get("kind"), 9)),
+        )
+
+    def extended(self, places: Iterable[dict]) -> Gazetteer:
+        """A new gazetteer with ``places`` added (same ids replace)."""
+        return Gazetteer([*self.places.values(), *places])
+
+
+# ----------------------------------------------------------------- GeoNames
+
+
+# ----------------------------------------------------------------- geocoders

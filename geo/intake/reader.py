@@ -1,0 +1,401 @@
+"""Reading articles: bytes in, clean text and metadata out.
+
+This module owns everything between a file (or pasted text) and the text
+that extraction sees. It reads plain text (``.txt``), Markdown with YAML
+front matter (``.md``) and saved web pages (``.html``/``.htm``); checks the
+encoding (UTF-8 is required, with or without a byte-order mark); removes site
+furniture (navigation, newsletter prompts, share buttons, comment forms,
+signature lists); and refuses legacy Zawgyi-encoded Burmese.
+
+The text of :class:`ReadArticle` is *the text as read*: every character
+offset produced by :mod:`geo.intake.extraction` and stored with an event indexes it.
+
+Zawgyi detection (:func:`detect_zawgyi`) is our own heuristic, documented
+there. Zawgyi is a font hack that reuses Myanmar code points with other
+meanings, so converting it needs a full rule table (ICU's ``Zawgyi-my``
+transliterator); we do not ship one, so Zawgyi text is refused with the
+command that converts it, never silently mangled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from geo.errors import IngestFailed
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "ReadArticle",
+    "decode_text",
+    "detect_zawgyi",
+    "read_article",
+    "read_article_bytes",
+    "read_pasted_text",
+    "strip_furniture_lines",
+]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+@dataclass
+class ReadArticle:
+    """An article as read: its clean text and whatever metadata the file carried.
+
+    Metadata fields are None when the file did not say; the caller asks the
+    user for them (the page) or takes them from options (the command line).
+    """
+
+    text: str
+    source: str
+    format: str
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str = "en"
+    removed: list[str] = field(default_factory=list)
+
+    def missing_metadata(self) -> list[str]:
+        """Names of the metadata fields still unknown (title, publisher, published)."""
+        return [name for name in ("title", "publisher", "published") if not getattr(self, name)]
+
+
+# ---------------------------------------------------------------- encodings
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode UTF-8 (an optional BOM is dropped); anything else is refused, naming the byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestFailed(
+            f"{source}: the file is UTF-16, not UTF-8. Fix: re-save it as UTF-8 "
+            f"(e.g. `iconv -f UTF-16 -t UTF-8 {source} > fixed.txt`)"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise IngestFailed(
+            f"{source}: not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}, line {line}). "
+            f"Fix: re-save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8 {source} > fixed.txt` "
+            "if it came from Windows)"
+        ) from None
+    if "\x00" in text:
+        raise IngestFailed(f"{source}: contains NUL characters, so it is not a text file. Fix: give a text file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# The Zawgyi heuristic. Zawgyi stores Burmese in *visual* order and reuses
+# code points; Unicode Burmese stores it in *logical* order. Sequences that
+# are impossible in well-formed Unicode Burmese but routine in Zawgyi:
+#  1. the vowel sign E (U+1031) written before its consonant: at the start of
+#     a word, or after anything that is not a consonant, medial or mark;
+#  2. U+103B (Unicode medial YA, Zawgyi medial RA) before a consonant: in
+#     Zawgyi the medial RA glyph precedes the consonant it belongs to;
+#  3. code points U+1060..U+1097 that Zawgyi uses for stacked consonants and
+#     glyph variants (in Unicode they belong to Mon, Karen and Shan, which
+#     use only a few of them: those are excluded from the count).
+# Text is called Zawgyi when at least two such signals are found, and they
+# make up at least 5% of its Myanmar syllables. Unicode Burmese (even Shan
+# text using U+1075..U+1081) scores zero on 1 and 2.
+_MYANMAR = "\u1000-\u109f"
+_CONSONANT = "\u1000-\u1021\u1023-\u102a\u103f\u104c-\u104f"
+_E_BEFORE_CONSONANT = re.compile(f"(?:^|(?<=[^{_MYANMAR}]))\u1031[{_CONSONANT}]")
+_RA_BEFORE_CONSONANT = re.compile(f"(?:^|(?<=[^{_MYANMAR}]))\u103b[{_CONSONANT}]")
+_ZAWGYI_GLYPHS = re.compile("[\u1060-\u1074\u1082-\u1097]")
+_MYANMAR_LETTER = re.compile(f"[{_CONSONANT}]")
+
+
+def detect_zawgyi(text: str) -> tuple[bool, int]:
+    """Whether ``text`` looks like Zawgyi-encoded Burmese, and how many Zawgyi signals it has."""
+    if not re.search(f"[{_MYANMAR}]", text):
+        return False, 0
+    signals = (
+        len(_E_BEFORE_CONSONANT.findall(text))
+        + len(_RA_BEFORE_CONSONANT.findall(text))
+        + len(_ZAWGYI_GLYPHS.findall(text))
+    )
+    syllables = max(1, len(_MYANMAR_LETTER.findall(text)))
+    return signals >= 2 and signals / syllables >= 0.05, signals
+
+
+def _refuse_zawgyi(text: str, source: str) -> None:
+    zawgyi, signals = detect_zawgyi(text)
+    if zawgyi:
+        raise IngestFailed(
+            f"{source}: the Burmese text is in the legacy Zawgyi encoding ({signals} Zawgyi-only sequences found), "
+            "not Unicode; extraction would read it as garbage, so it was not added. Fix: convert it to Unicode "
+            f"first, e.g. `uconv -x Zawgyi-my {source} > unicode.txt` (Debian package icu-devtools) or the "
+            "Rabbit converter, then add the converted file"
+        )
+
+
+# ---------------------------------------------------------------- furniture
+
+# Whole lines that are site furniture, not article text (matched on the stripped line).
+_FURNITURE_LINE = re.compile(
+    r"^(?:skip to (?:content|toolbar|main content)|share(?: this| on \w+)?:?|tweet|print|email this|"
+    r"subscribe(?: to our newsletter)?!?|successfully subscribed!?|sign up for our newsletter.*|"
+    r"leave a (?:reply|comment)|post a comment|cancel reply|related (?:posts|articles|stories):?|"
+    r"read more:?|advertisement|follow us(?: on .*)?|\d[\d,]* (?:signatures?|comments?)|"
+    r"facebook|twitter|whatsapp|linkedin|telegram|copy link)$",
+    re.IGNORECASE,
+)
+
+
+def strip_furniture_lines(text: str) -> tuple[str, list[str]]:
+    """Drop lines that are only site furniture ("Share this", "Leave a Reply"...); return text and what went."""
+    kept, removed = [], []
+    for line in text.split("\n"):
+        if _FURNITURE_LINE.match(line.strip()):
+            removed.append(line.strip())
+        else:
+            kept.append(line)
+    return "\n".join(kept), removed
+
+
+# Elements that never hold article text, and class/id words that mark furniture.
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "svg",
+    "iframe",
+    "template",
+    "select",
+    "figure",
+}
+_FURNITURE_WORDS = re.compile(
+    r"(?:^|[-_ ])(?:nav|navbar|navigation|menu|breadcrumbs?|share|sharing|social|newsletter|subscribe|"
+    r"subscription|comments?|respond|reply|signatures?|signers|related|sidebar|widget|advert|ads|cookie|"
+    r"banner|footer|header|toolbar|pagination|skip-link|screen-reader-text)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "table",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+}
+_VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
+
+
+class _PageParser(HTMLParser):
+    """Collects the visible article text of a saved page and its metadata."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.stack: list[tuple[str, bool]] = []
+        self.meta: dict[str, str] = {}
+        self.in_title = False
+        self.title_parts: list[str] = []
+        self.removed: list[str] = []
+        self.article_depth = 0
+        self.article_parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (attributes.get("property") or attributes.get("name") or "").lower()
+            if key and attributes.get("content"):
+                self.meta.setdefault(key, attributes["content"].strip())
+            return
+        if tag == "link" and attributes.get("rel", "").lower() == "canonical" and attributes.get("href"):
+            self.meta.setdefault("canonical", attributes["href"].strip())
+            return
+        if tag == "title":
+            self.in_title = True
+        if tag in _VOID_TAGS:
+            if tag in _BLOCK_TAGS and not self.skip_depth:
+                self._write("\n")
+            return
+        marker = f"{attributes.get('class', '')} {attributes.get('id', '')} {attributes.get('role', '')}"
+        skip = tag in _SKIP_TAGS or bool(_FURNITURE_WORDS.search(marker)) or "hidden" in attributes
+        if skip and not self.skip_depth:
+            self.removed.append(f"<{tag} {marker.strip()}>".replace("  ", " "))
+        self.stack.append((tag, skip))
+        if skip:
+            self.skip_depth += 1
+        if tag == "article" and not self.skip_depth:
+            self.article_depth += 1
+        if tag in _BLOCK_TAGS and not self.skip_depth:
+            self._write("\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote") else "\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        if tag in _VOID_TAGS:
+            return
+        # pop to the matching open tag (HTML in the wild is not always balanced)
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                for _, skipped in self.stack[index:]:
+                    if skipped:
+                        self.skip_depth -= 1
+                del self.stack[index:]
+                break
+        if tag == "article" and self.article_depth and not self.skip_depth:
+            self.article_depth -= 1
+        if tag in _BLOCK_TAGS and not self.skip_depth:
+            self._write("\n")
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+            return
+        if not self.skip_depth:
+            self._write(data)
+
+    def _write(self, data: str) -> None:
+        self.parts.append(data)
+        if self.article_depth:
+            self.article_parts.append(data)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of spaces inside lines and blank lines between paragraphs."""
+    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _read_html(raw: str, source: str) -> ReadArticle:
+    parser = _PageParser()
+    parser.feed(raw)
+    parser.close()
+    body = "".join(parser.article_parts) if "".join(parser.article_parts).strip() else "".join(parser.parts)
+    text, removed_lines = strip_furniture_lines(_tidy(body))
+    text = _tidy(text)
+    meta = parser.meta
+    title = meta.get("og:title") or meta.get("twitter:title") or _tidy(html.unescape("".join(parser.title_parts)))
+    published = _date_prefix(
+        meta.get("article:published_time") or meta.get("date") or meta.get("dc.date") or meta.get("pubdate")
+    )
+    return ReadArticle(
+        text=text,
+        source=source,
+        format="html",
+        title=title or None,
+        publisher=meta.get("og:site_name") or meta.get("publisher") or meta.get("author") or None,
+        published=published,
+        url=meta.get("og:url") or meta.get("canonical") or None,
+        language=(meta.get("og:locale") or "en")[:2].lower() or "en",
+        removed=parser.removed + removed_lines,
+    )
+
+
+def _date_prefix(value) -> str | None:
+    """The ISO date (YYYY-MM-DD, YYYY-MM or YYYY) at the start of a metadata value, or None."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    match = re.match(r"\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)", str(value))
+    return match.group(1) if match else None
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _read_markdown(raw: str, source: str) -> ReadArticle:
+    meta: dict = {}
+    match = _FRONT_MATTER.match(raw)
+    body = raw
+    if match:
+        try:
+            meta = yaml.safe_load(match.group(1)) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark else ""
+            raise IngestFailed(
+                f"{source}: the YAML front matter is not valid{where}: {getattr(error, 'problem', error)}. "
+                "Fix: write it as 'key: value' lines between two '---' lines, quoting values that contain ':'"
+            ) from None
+        if not isinstance(meta, dict):
+            raise IngestFailed(f"{source}: the front matter is not a table of 'key: value' lines. Fix: write it so")
+        body = raw[match.end() :]
+    text, removed = strip_furniture_lines(body)
+    text = text.strip("\n")
+    return ReadArticle(
+        text=text,
+        source=source,
+        format="markdown",
+        title=_text_or_none(meta.get("title")),
+        publisher=_text_or_none(meta.get("publisher") or meta.get("source") or meta.get("site")),
+        published=_date_prefix(meta.get("published") or meta.get("date")),
+        url=_text_or_none(meta.get("url") or meta.get("link")),
+        language=str(meta.get("language") or meta.get("lang") or "en"),
+        removed=removed,
+    )
+
+
+def _text_or_none(value) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def read_article_bytes(data: bytes, name: str) -> ReadArticle:
+    """Read an uploaded or on-disk file's bytes; ``name`` gives the format (by suffix) and names errors."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestFailed(f"{name}: unsupported file type '{suffix or '(none)'}'. Fix: give a .txt, .md or .html file")
+    raw = decode_text(data, name)
+    if suffix in (".html", ".htm"):
+        article = _read_html(raw, name)
+    elif suffix in (".md", ".markdown"):
+        article = _read_markdown(raw, name)
+    else:
+        text, removed = strip_furniture_lines(raw)
+        article = ReadArticle(text=text.strip("\n"), source=name, format="text", removed=removed)
+    _refuse_zawgyi(article.text, name)
+    if not article.text.strip():
+        raise IngestFailed(f"{name}: no article text left after cleaning. Fix: check the file holds the article")
+    return article
+
+
+def read_article(path: str | Path) -> ReadArticle:
+    """Read a .txt, .md or .html file from disk."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestFailed(f"{path}: cannot read it ({error.strerror}). Fix: check the path") from None
+    return read_article_bytes(data, str(path))
+
+
+def read_pasted_text(text: str, source: str = "pasted text") -> ReadArticle:
+    """Read text pasted into the page (already decoded): same cleaning and checks as a .txt file."""
+    return read_article_bytes(text.encode("utf-8"), f"{source}.txt" if not source.endswith(".txt") else source)

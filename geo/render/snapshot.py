@@ -1,0 +1,584 @@
+"""Snapshots of a view: captioned HTML maps, PNG images and data exports.
+
+A snapshot is what a user shares: the view of a :class:`~geo.query.ViewState`
+(the same filters, layers, base map, centre and zoom as on screen) with a
+:class:`Caption` that says what it shows and where it comes from: a title,
+the filters in words, when it was made, the data version, how many events
+fall in each location-precision band (:data:`PRECISION_BANDS`), the sources
+(article title and publisher) and, when sanctions data is loaded, its date.
+
+Formats (:data:`FORMATS`):
+
+* ``html``: the map the app draws (:func:`geo.render.mapping.build_map`) as one
+  page with the caption and legend under it. Scripts and styles either
+  point at the app's own copies (``app_url`` set) or at folium's CDNs, or,
+  with ``inline_assets``, are inlined by :func:`geo.render.assets.inline_assets` so
+  the file opens with no network (tiles of an online base map excepted).
+* ``png``: that inlined page rendered by the system's Chromium through
+  Playwright (no browser download), once the map has drawn its markers and
+  its tiles have loaded or failed. Every request that leaves the page is
+  blocked, except tile images when the base map needs online tiles.
+* ``geojson``, ``csv``, ``kml``: :mod:`geo.export`, with the caption in the
+  GeoJSON ``metadata`` member and the KML ``Document/description``. CSV has
+  no place for it that every reader accepts, so it stays pure data (the
+  documented header) and the caption travels beside it
+  (:meth:`Caption.as_text`; the command line writes ``PATH.caption.txt``).
+
+All text from articles and users is escaped before it enters HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape as xml_escape
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import GeoError, SnapshotFailed
+from geo.evidence import Evidence
+from geo.export import CATEGORY_COLOURS, write_export
+from geo.filters import describe_state
+from geo.formats import DEFAULT_TITLE, SNAPSHOT_FORMATS
+from geo.permalink import make_permalink
+from geo.query import BASE_MAPS, ViewState, format_query
+from geo.render.browser import BROWSER_ARGS, find_chromium
+from geo.schema import CATEGORIES
+from geo.settings import Settings
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "FORMATS",
+    "PRECISION_BANDS",
+    "Caption",
+    "Capture",
+    "PrecisionBand",
+    "capture_png",
+    "count_by_precision",
+    "make_caption",
+    "make_snapshot",
+    "render_html",
+    "render_png",
+    "snapshot_filename",
+]
+
+
+# format -> (media type, file extension)
+FORMATS = SNAPSHOT_FORMATS
+
+
+@dataclass(frozen=True)
+class PrecisionBand:
+    """A range of location precision (how far the true place may be from the point)."""
+
+    id: str
+    label: str
+    max_m: float  # inclusive upper bound; the lower bound is the previous band's
+
+    def describe(self) -> str:
+        return self.label
+
+
+# How exact a location is, from the event's precision_m (metres). Each band
+# holds precisions up to and including max_m and above the previous band's.
+PRECISION_BANDS: tuple[PrecisionBand, ...] = (
+    PrecisionBand("exact", "exact (under 1 km)", 999),
+    PrecisionBand("town", "town (1-10 km)", 10_000),
+    PrecisionBand("district", "township or district (10-50 km)", 50_000),
+    PrecisionBand("region", "region or country (over 50 km)", math.inf),
+)
+_UNKNOWN_BAND = PrecisionBand("unknown", "precision unknown", math.nan)
+
+
+def count_by_precision(events: pd.DataFrame) -> dict[str, int]:
+    """Events per precision band id (every band listed, ``unknown`` only when present).
+
+    Requires the column ``precision_m``.
+    """
+    values = pd.to_numeric(events["precision_m"], errors="coerce").astype(float).to_numpy()
+    known = values[~np.isnan(values)]
+    limits = np.array([band.max_m for band in PRECISION_BANDS])
+    # index of the first band whose max_m is >= the value (bands are inclusive above)
+    positions = np.minimum(np.searchsorted(limits, known, side="left"), len(PRECISION_BANDS) - 1)
+    tally = np.bincount(positions, minlength=len(PRECISION_BANDS))
+    counts = {band.id: int(n) for band, n in zip(PRECISION_BANDS, tally)}
+    unknown = len(values) - len(known)
+    if unknown:
+        counts[_UNKNOWN_BAND.id] = unknown
+    return counts
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What a snapshot shows and where it comes from. Text fields are raw; renderers escape."""
+
+    title: str
+    filters: str
+    made_at: dt.datetime
+    data_version: int
+    query: str
+    event_count: int
+    precision_counts: dict[str, int]
+    sources: list[tuple[str, str]]
+    base_map: str
+    legend: list[tuple[str, str, str, int]] = field(default_factory=list)  # (layer id, label, colour, count)
+    sanctions_as_of: str | None = None
+    permalink: str | None = None  # the view's URL pinned to data_version
+
+    def _precision_words(self) -> str:
+        labels = {band.id: band.label for band in (*PRECISION_BANDS, _UNKNOWN_BAND)}
+        return ", ".join(f"{labels[band]}: {count}" for band, count in self.precision_counts.items())
+
+    def _made_words(self) -> str:
+        return self.made_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The caption as (label, text) lines, in display order."""
+        lines = [
+            ("Filters", self.filters),
+            ("Events shown", str(self.event_count)),
+            ("Location precision", self._precision_words()),
+            ("Sources", "; ".join(f"{title} ({publisher})" for title, publisher in self.sources) or "none"),
+            ("Made", self._made_words()),
+            ("Data version", str(self.data_version)),
+            ("Base map", BASE_MAPS.get(self.base_map, self.base_map)),
+        ]
+        if self.sanctions_as_of:
+            lines.append(("Sanctions data as of", self.sanctions_as_of))
+        lines.append(("View", self.permalink or ("?" + self.query if self.query else "(all events, default view)")))
+        return lines
+
+    def as_text(self) -> str:
+        """The caption as plain text, one ``Label: text`` line each, after the title."""
+        return "\n".join([self.title, *(f"{label}: {text}" for label, text in self.lines())]) + "\n"
+
+    def as_metadata(self) -> dict:
+        """The caption as JSON-ready data (the GeoJSON ``metadata`` member)."""
+        return {
+            "title": self.title,
+            "filters": self.filters,
+            "made_at": self.made_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+            "data_version": self.data_version,
+            "query": self.query,
+            "permalink": self.permalink,
+            "count": self.event_count,
+            "count_by_location_precision": dict(self.precision_counts),
+            "location_precision_bands": {
+                band.id: band.label for band in PRECISION_BANDS if band.id in self.precision_counts
+            }
+            | ({"unknown": _UNKNOWN_BAND.label} if "unknown" in self.precision_counts else {}),
+            "sources": [{"title": title, "publisher": publisher} for title, publisher in self.sources],
+            "base_map": self.base_map,
+            "sanctions_as_of": self.sanctions_as_of,
+            "caption": self.as_text(),
+        }
+
+    def as_html(self) -> str:
+        """The caption and legend as an escaped HTML fragment (a ``<footer>``)."""
+        esc = html.escape
+        lines = dict(self.lines())
+        rows = "".join(
+            "<div>"
+            + " &middot; ".join(f"<b>{esc(label)}:</b> {esc(lines[label])}" for label in group if label in lines)
+            + "</div>"
+            for group in _HTML_ROWS
+        )
+        legend = "".join(
+            f'<span class="snapshot-key"><span class="snapshot-swatch" style="background:{esc(colour)}"></span>'
+            f"{esc(label)} ({count})</span>"
+            for _, label, colour, count in self.legend
+        )
+        return (
+            '<footer class="snapshot-caption" id="snapshot-caption">'
+            f"<h1>{esc(self.title)}</h1>"
+            f'<div class="snapshot-legend" id="snapshot-legend"><b>Legend:</b> {legend or "no events"}</div>'
+            f"{rows}</footer>"
+        )
+
+
+# How the caption's lines are grouped into rows in HTML (and so in the PNG), to keep the map large.
+_HTML_ROWS = (
+    ("Filters",),
+    ("Events shown", "Location precision"),
+    ("Sources",),
+    ("Made", "Data version", "Base map", "Sanctions data as of"),
+    ("View",),
+)
+
+
+def _sanctions_date(source) -> str | None:
+    from geo.sanctions import sanctions_as_of
+
+    try:
+        value = sanctions_as_of(source)
+    except GeoError:
+        return None
+    return str(value) if value else None
+
+
+def make_caption(
+    evidence: Evidence,
+    state: ViewState,
+    events: pd.DataFrame,
+    title: str = DEFAULT_TITLE,
+    made_at: dt.datetime | None = None,
+    store=None,
+    app_url: str = "",
+) -> Caption:
+    """The caption of ``events`` (the rows ``state`` selects from ``evidence``).
+
+    Requires the columns id, category, precision_m, article_title and
+    article_publisher. The caption carries the date of the sanctions data
+    (:func:`geo.sanctions.sanctions_as_of` of ``store``, default ``evidence``) when loaded;
+    ``app_url`` makes the permalink absolute.
+    """
+    sources = list(
+        dict.fromkeys(
+            (str(title_), str(publisher) if publisher else "publisher unknown")
+            for title_, publisher in zip(events["article_title"], events["article_publisher"])
+            if isinstance(title_, str) and title_
+        )
+    )
+    counts = events["category"].value_counts()
+    legend = [
+        (layer, CATEGORIES.get(layer, layer), CATEGORY_COLOURS.get(layer, "#555555"), int(counts[layer]))
+        for layer in CATEGORIES
+        if layer in counts
+    ]
+    return Caption(
+        title=title,
+        filters=describe_state(state, evidence.context),
+        made_at=made_at or dt.datetime.now(dt.UTC),
+        data_version=evidence.version,
+        query=format_query(state),
+        event_count=len(events),
+        precision_counts=count_by_precision(events),
+        sources=sources,
+        base_map=state.base,
+        legend=legend,
+        sanctions_as_of=_sanctions_date(store if store is not None else evidence),
+        permalink=make_permalink(state, evidence.version, app_url),
+    )
+
+
+# ---------------------------------------------------------------------- HTML
+
+_PAGE_STYLE = """
+<style>
+html, body { margin: 0; padding: 0; width: 100%; height: 100%; }
+body { display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
+body > .folium-map { flex: 1 1 auto !important; height: auto !important; min-height: 120px; }
+.snapshot-caption { flex: 0 0 auto; padding: 6px 10px; font-size: 12px; line-height: 1.35; color: #222;
+  background: #fff; border-top: 1px solid #999; overflow-wrap: anywhere; }
+.snapshot-caption h1 { font-size: 15px; margin: 0 0 3px 0; }
+.snapshot-legend { margin-bottom: 2px; }
+.snapshot-key { display: inline-block; margin-right: 10px; white-space: nowrap; }
+.snapshot-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+  margin-right: 4px; vertical-align: -1px; border: 1px solid #333; }
+</style>
+"""
+
+
+def _build_map(evidence: Evidence, state: ViewState, events: pd.DataFrame, settings: Settings, asset_base: str):
+    """The folium.Map the app shows for ``state``: :func:`geo.render.mapping.build_map`, reused as is."""
+    from geo.render import assets, mapping
+
+    try:
+        outlines = assets.load_outlines(settings.static_dir)
+    except GeoError as error:
+        raise SnapshotFailed(f"cannot draw the map: {error}") from error
+    context = mapping.MapContext.from_evidence(
+        evidence,
+        app_url=settings.app_url,
+        asset_base=asset_base,
+        badges=_sanction_badges(evidence),
+        max_points=settings.max_map_points,
+    )
+    return mapping.build_map(events, context, state, outlines)
+
+
+def _sanction_badges(evidence: Evidence) -> dict[str, str]:
+    # the same badges the app's map shows in its popups (geo.ui.sanction_badges)
+    from geo.sanctions import badge_texts
+
+    try:
+        return {actor: str(text) for actor, text in badge_texts(evidence).items() if text}
+    except GeoError:
+        return {}
+
+
+def _set_title(page: str, caption: Caption) -> str:
+    head_end = page.find("</head>")
+    extra = f"<title>{html.escape(caption.title)}</title>\n" + _PAGE_STYLE
+    if head_end < 0:
+        return extra + page
+    return page[:head_end] + extra + page[head_end:]
+
+
+def _append_caption(page: str, caption: Caption) -> str:
+    # The caption goes at the end of <body>, after the map's div and before folium's
+    # trailing <script>, so that it is laid out before Leaflet measures the map.
+    body_start = page.find("<body>")
+    marker = page.find("<script>", body_start if body_start >= 0 else 0)
+    if marker < 0:
+        marker = page.rfind("</body>")
+    return page[:marker] + caption.as_html() + "\n" + page[marker:]
+
+
+def render_html(
+    evidence: Evidence,
+    state: ViewState,
+    settings: Settings,
+    caption: Caption | None = None,
+    inline_assets: bool = False,
+    events: pd.DataFrame | None = None,
+) -> str:
+    """The view as one standalone HTML page, with the caption and legend under the map.
+
+    With ``inline_assets`` every script, stylesheet, icon and font is in the
+    file (about 0.7 MB) and it opens with no network; otherwise assets load
+    from ``settings.app_url`` (the app's own copies) when set, or from
+    folium's CDNs. Raises :class:`~geo.errors.SnapshotFailed` when inlining is
+    asked for but the assets are not installed.
+    """
+    from geo.render import assets
+
+    events = evidence.select(state) if events is None else events
+    caption = caption or make_caption(evidence, state, events, app_url=settings.app_url)
+    local_base = settings.static_url
+    remote_base = settings.app_url.rstrip("/") + local_base if settings.app_url else None
+    folium_map = _build_map(evidence, state, events, settings, remote_base or local_base)
+    if inline_assets:
+        missing = assets.assets_missing(settings.static_dir)
+        if missing:
+            raise SnapshotFailed(
+                f"cannot inline the map's assets: {len(missing)} file(s) missing under {settings.static_dir}/vendor "
+                f"(e.g. {missing[0]}). Fix: run python -m geo assets install"
+            )
+        assets.localize_map(folium_map, base_url=local_base, strict=False)
+    elif remote_base:
+        assets.localize_map(folium_map, base_url=remote_base, strict=False)
+    page = folium_map.get_root().render()
+    page = _append_caption(_set_title(page, caption), caption)
+    if inline_assets:
+        try:
+            page = assets.inline_assets(page, settings.static_dir, base_url=local_base)
+        except GeoError as error:
+            raise SnapshotFailed(f"cannot inline the map's assets: {error}") from error
+    return page
+
+
+# ---------------------------------------------------------------------- PNG
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A rendered PNG, where its parts lie in it, and the requests that were blocked.
+
+    Boxes are ``(x, y, width, height)`` in image pixels: ``map`` (the map),
+    ``markers`` (each marker or cluster icon), ``legend`` (the map's legend
+    control) and ``caption`` (the caption under the map).
+    """
+
+    png: bytes
+    boxes: dict[str, list[tuple[int, int, int, int]]]
+    blocked: tuple[str, ...] = ()
+    view: tuple[float, float, int] | None = None  # the drawn map's centre (lat, lon) and zoom
+
+    @property
+    def map_box(self) -> tuple[int, int, int, int]:
+        return self.boxes["map"][0]
+
+
+# Resolves once Leaflet has drawn: map loaded, markers (DOM or canvas) in the
+# overlay/marker panes when the view has events, every tile loaded or failed.
+_WAIT_DRAWN = """
+(expectMarkers) => {
+  const div = document.querySelector('.folium-map');
+  if (!div || !window[div.id] || !window[div.id]._loaded) return false;
+  if (expectMarkers) {
+    const drawn = div.querySelectorAll(
+      '.leaflet-marker-pane > *, .leaflet-overlay-pane path, .leaflet-overlay-pane canvas');
+    if (drawn.length === 0) return false;
+  }
+  const tiles = Array.from(div.querySelectorAll('img.leaflet-tile'));
+  return tiles.every((img) => img.complete);
+}
+"""
+
+
+# Where the parts of the page are, for Capture.boxes (only boxes at least partly in the viewport).
+_BOXES = """
+() => {
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+      && r.left < window.innerWidth && r.top < window.innerHeight;
+  };
+  const boxes = (selector) => Array.from(document.querySelectorAll(selector)).filter(visible)
+    .map((el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });
+  return {
+    map: boxes('.folium-map'),
+    markers: boxes('.folium-map .leaflet-marker-pane > *'),
+    legend: boxes('.folium-map .geo-legend'),
+    caption: boxes('.snapshot-caption'),
+  };
+}
+"""
+
+_VIEW = """
+() => {
+  const map = window[document.querySelector('.folium-map').id];
+  const centre = map.getCenter();
+  return [centre.lat, centre.lng, map.getZoom()];
+}
+"""
+
+
+def capture_png(
+    page_html: str,
+    settings: Settings,
+    width: int = 1200,
+    height: int = 800,
+    online_tiles: bool = False,
+    expect_markers: bool = True,
+    timeout_s: float = 30.0,
+) -> Capture:
+    """Render ``page_html`` (a snapshot page with inlined assets) in headless Chromium.
+
+    Requests to anything but ``data:``/``blob:`` URLs are aborted, except
+    images over http(s) when ``online_tiles`` (the base map's tiles).
+    Raises :class:`~geo.errors.SnapshotFailed` when no browser is available
+    or the map does not draw within ``timeout_s``.
+    """
+    if not (100 <= width <= 8000 and 100 <= height <= 8000):
+        raise SnapshotFailed(
+            f"image size {width}x{height} is out of range. Fix: give --width and --height between 100 and 8000"
+        )
+    executable = find_chromium(settings)
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        raise SnapshotFailed(
+            "the playwright package is not installed, so PNG snapshots cannot be made. "
+            "Fix: .venv/bin/pip install -r requirements.txt (no browser download is needed)"
+        ) from error
+    blocked: list[str] = []
+
+    def route(request_route) -> None:
+        request = request_route.request
+        if online_tiles and request.resource_type == "image" and request.url.startswith(("http://", "https://")):
+            request_route.continue_()
+            return
+        blocked.append(request.url)
+        request_route.abort()
+
+    def drive():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS, headless=True)
+            try:
+                page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
+                page.route("**/*", route)
+                page.set_content(page_html, wait_until="load", timeout=timeout_s * 1000)
+                page.wait_for_function(_WAIT_DRAWN, arg=expect_markers, timeout=timeout_s * 1000, polling=100)
+                page.evaluate(
+                    "() => document.fonts.ready.then(() => new Promise(r => "
+                    "requestAnimationFrame(() => requestAnimationFrame(r))))"
+                )
+                boxes = page.evaluate(_BOXES)
+                view = page.evaluate(_VIEW)
+                png = page.screenshot(type="png", full_page=False)
+            finally:
+                browser.close()
+        return png, boxes, view
+
+    # Playwright's sync API refuses to start on a thread that already runs an asyncio
+    # loop (another sync_playwright in the same process, or an async host), so the
+    # browser is driven from a thread of its own.
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-png") as pool:
+            png, boxes, view = pool.submit(drive).result()
+    except PlaywrightError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SnapshotFailed(
+            f"Chromium at {executable} could not render the snapshot: {first_line}. "
+            "Fix: check the browser runs (apt-get install chromium) or set GEO_CHROMIUM_PATH; "
+            "an empty map may mean the map assets are missing (python -m geo assets install)"
+        ) from error
+    return Capture(
+        png=png,
+        boxes={name: [tuple(round(v) for v in box) for box in found] for name, found in boxes.items()},
+        blocked=tuple(blocked),
+        view=(float(view[0]), float(view[1]), int(view[2])),
+    )
+
+
+def render_png(
+    evidence: Evidence,
+    state: ViewState,
+    settings: Settings,
+    caption: Caption | None = None,
+    width: int = 1200,
+    height: int = 800,
+    events: pd.DataFrame | None = None,
+    allow_online_tiles: bool = True,
+) -> bytes:
+    """The view as a PNG image of ``width`` x ``height`` pixels: the map, then caption and legend.
+
+    Online tiles are fetched only when the base map needs them and
+    ``allow_online_tiles``; otherwise they fail and the map still draws
+    its country outlines and markers.
+    """
+    events = evidence.select(state) if events is None else events
+    caption = caption or make_caption(evidence, state, events, app_url=settings.app_url)
+    page = render_html(evidence, state, settings, caption, inline_assets=True, events=events)
+    online = allow_online_tiles and state.base != "none"
+    return capture_png(page, settings, width, height, online_tiles=online, expect_markers=len(events) > 0).png
+
+
+# ---------------------------------------------------------------------- data
+
+
+def _kml_with_description(kml: str, description: str) -> str:
+    """The KML with ``description`` as the Document's description, right after its name."""
+    marker = "</name>"  # the first name in to_kml's output is the Document's
+    at = kml.index(marker) + len(marker)
+    return kml[:at] + "<description>" + xml_escape(description) + "</description>" + kml[at:]
+
+
+def make_snapshot(
+    evidence: Evidence,
+    state: ViewState,
+    fmt: str,
+    settings: Settings,
+    caption: Caption | None = None,
+    width: int = 1200,
+    height: int = 800,
+    inline_assets: bool = False,
+    allow_online_tiles: bool = True,
+) -> bytes:
+    """The snapshot of ``state`` in ``fmt`` (one of :data:`FORMATS`) as bytes (UTF-8 for text)."""
+    if fmt not in FORMATS:
+        raise SnapshotFailed(f"unknown snapshot format '{fmt}'. Fix: use one of {', '.join(FORMATS)}")
+    events = evidence.select(state)
+    caption = caption or make_caption(evidence, state, events, app_url=settings.app_url)
+    if fmt == "html":
+        return render_html(evidence, state, settings, caption, inline_assets, events).encode("utf-8")
+    if fmt == "png":
+        return render_png(evidence, state, settings, caption, width, height, events, allow_online_tiles)
+    if fmt == "geojson":
+        return write_export(events, "geojson", evidence.routes, caption.as_metadata()).encode("utf-8")
+    text = write_export(events, fmt, evidence.routes)
+    if fmt == "kml":
+        text = _kml_with_description(text, caption.as_text())
+    return text.encode("utf-8")
+
+
+def snapshot_filename(caption: Caption, fmt: str) -> str:
+    """A download file name: ``myanmar-evidence-v<version>-<YYYYMMDD>.<ext>``."""
+    return f"myanmar-evidence-v{caption.data_version}-{caption.made_at:%Y%m%d}.{FORMATS[fmt][1]}"

@@ -1,0 +1,46 @@
+"""The Streamlit layer: the only code of ``geo`` that imports Streamlit, one module per concern.
+
+``state`` (URL ⇄ view state ⇄ widgets), ``loaders`` (cached data), ``navigation``
+(page discovery), ``sidebar`` (filters, notices, credits), ``map_screen`` (the map,
+the event panel, the timeline), ``tables``, ``actors``, ``article`` and ``sharing``.
+Pages stay thin: ``from geo import ui``, then :func:`current` for the evidence and
+the view state, and the ``render_*`` screens for the rest.
+"""
+
+from geo.ui.actors import render_actor_picker, render_actor_profile
+from geo.ui.article import render_article, render_article_picker
+from geo.ui.loaders import load_evidence, sanction_badges, selected_events, settings
+from geo.ui.map_screen import render_event_details, render_map, render_timeline
+from geo.ui.navigation import discover_pages, read_page_header
+from geo.ui.sharing import app_base_url, render_changes_notice, render_share_panel
+from geo.ui.sidebar import render_credits, render_notices, render_sidebar
+from geo.ui.state import PAGE_PARAMS, current, publish_state, set_view
+from geo.ui.tables import EVENTS_TABLE_COLUMNS, events_table
+
+__all__ = [
+    "EVENTS_TABLE_COLUMNS",
+    "PAGE_PARAMS",
+    "app_base_url",
+    "current",
+    "discover_pages",
+    "events_table",
+    "load_evidence",
+    "publish_state",
+    "read_page_header",
+    "render_actor_picker",
+    "render_actor_profile",
+    "render_article",
+    "render_article_picker",
+    "render_changes_notice",
+    "render_credits",
+    "render_event_details",
+    "render_map",
+    "render_notices",
+    "render_share_panel",
+    "render_sidebar",
+    "render_timeline",
+    "sanction_badges",
+    "selected_events",
+    "set_view",
+    "settings",
+]

@@ -1,0 +1,93 @@
+"""Cached loaders: settings, the store, the evidence base and the selections, keyed by data version.
+
+A new data version (an added article, an import) builds a new
+:class:`~geo.evidence.Evidence`, while reruns reuse it. Map objects are never
+cached (streamlit-folium mutates them); they are rebuilt per run from cached
+data. Caching sits here, on loaders, so the domain stays testable without
+Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.errors import AssetsMissing, GeoError, SettingsInvalid
+from geo.evidence import Evidence, open_store
+from geo.query import ViewState
+from geo.render.assets import load_outlines
+from geo.settings import Settings, load_settings
+
+__all__ = ["cached_outlines", "cached_store", "load_evidence", "sanction_badges", "selected_events", "settings"]
+
+
+@st.cache_resource(show_spinner=False)
+def _settings() -> Settings:
+    return load_settings()
+
+
+def settings() -> Settings:
+    """The settings, read once per server process; a value a setting cannot take stops the page with its fix."""
+    try:
+        return _settings()
+    except SettingsInvalid as error:
+        st.error(f"The app's settings need a fix before it can start. {error}", icon=":material/settings:")
+        st.stop()
+
+
+@st.cache_resource(ttl=15, show_spinner=False)
+def cached_store(store_path: str, data_dir: str):
+    # ttl: re-check data/ for edits at most every 15 s, not on every rerun.
+    return open_store(replace(settings(), store_path=Path(store_path), data_dir=Path(data_dir)))
+
+
+@st.cache_resource(max_entries=3, show_spinner="Loading the evidence base...")
+def _evidence(store_path: str, data_dir: str, version: int) -> Evidence:
+    return Evidence.from_store(cached_store(store_path, data_dir))
+
+
+def load_evidence() -> Evidence:
+    """The evidence base at the store's current data version (cached per version)."""
+    config = settings()
+    store = cached_store(str(config.store_path), str(config.data_dir))
+    evidence = _evidence(str(config.store_path), str(config.data_dir), store.data_version())
+    if getattr(store, "load_error", None) is not None:
+        st.warning(f"data/ has problems, so the last good data is shown.\n\n{store.load_error}")
+    return evidence
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _selected(store_path: str, version: int, key: ViewState, _evidence: Evidence) -> pd.DataFrame:
+    return _evidence.select(key)
+
+
+def selected_events(evidence: Evidence, state: ViewState) -> pd.DataFrame:
+    """The events the state selects (cached per data version and filters; do not modify the frame)."""
+    return _selected(str(settings().store_path), evidence.version, state.filter_key(), evidence)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_outlines(static_dir: str) -> dict | None:
+    try:
+        return load_outlines(Path(static_dir))
+    except AssetsMissing:
+        return None
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _badges(version: int, _evidence: Evidence) -> dict[str, str]:
+    from geo.sanctions import badge_texts
+
+    try:
+        return {actor: str(text) for actor, text in badge_texts(_evidence).items() if text}
+    except GeoError as error:
+        st.warning(f"Sanctions badges are unavailable: {error}")
+        return {}
+
+
+def sanction_badges(evidence: Evidence) -> dict[str, str]:
+    """Sanctions badge text per actor id, when ``geo.sanctions.badge_text`` exists; else empty."""
+    return _badges(evidence.version, evidence)

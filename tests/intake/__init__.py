@@ -1,0 +1,1 @@
+"""Tests of geo.intake, one file per module."""

@@ -1,0 +1,91 @@
+"""Reading articles: formats, metadata, site furniture, encodings and Zawgyi."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.errors import IngestFailed
+from geo.intake.reader import decode_text, detect_zawgyi, read_article, read_article_bytes, read_pasted_text
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def test_markdown_front_matter_gives_metadata_and_body():
+    article = read_article(DATA / "ingest_article.md")
+    assert (article.title, article.publisher, article.published, article.url) == (
+        "Norinco crates seized in Madaya Township",
+        "Test Post",
+        "2025-07-28",
+        "https://example.org/norinco-crates",
+    )
+    assert article.text.startswith("The Mandalay PDF seized Norinco crates")
+    assert "---" not in article.text
+    assert "Share this" not in article.text and "Share this" in article.removed
+    assert article.missing_metadata() == []
+
+
+def test_html_keeps_article_text_and_drops_site_furniture():
+    article = read_article(DATA / "ingest_page.html")
+    assert article.title == "Junta & Norinco: crates seized"
+    assert article.publisher == "Test Post"
+    assert article.published == "2025-07-28"
+    assert article.url == "https://example.org/crates"
+    assert "The Mandalay PDF seized Norinco crates in Madaya Township on July 20." in article.text
+    assert "Norinco’s subsidiary Wanbao Mining runs the Letpadaung mine." in article.text
+    for furniture in ("Home", "Facebook", "Subscribe", "Leave a Reply", "Jane Doe", "evil", "© Test Post", "header"):
+        assert furniture not in article.text, furniture
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("bad.txt", (DATA / "ingest_latin1.txt").read_bytes(), "not valid UTF-8 (byte 0xe9"),
+        ("bad.txt", "Madaya".encode("utf-16"), "UTF-16"),
+        ("zawgyi.txt", (DATA / "ingest_zawgyi.txt").read_bytes(), "Zawgyi"),
+        ("notes.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
+        ("empty.html", b"<nav>menu</nav>", "no article text"),
+        ("broken.md", b"---\ntitle: [unclosed\n---\nBody", "front matter is not valid"),
+    ],
+)
+def test_unreadable_input_is_refused_naming_the_file_and_the_fix(name, data, message):
+    with pytest.raises(IngestFailed) as caught:
+        read_article_bytes(data, name)
+    assert message in str(caught.value)
+    assert name in str(caught.value)
+    assert "Fix:" in str(caught.value)
+
+
+def test_zawgyi_refusal_names_a_conversion_command():
+    with pytest.raises(IngestFailed, match="uconv -x Zawgyi-my"):
+        read_article(DATA / "ingest_zawgyi.txt")
+
+
+@pytest.mark.parametrize(
+    ("text", "zawgyi"),
+    [
+        ("မဂၠလာပါ။ ေက်ာင္းသား ေတြ ျမန္မာ", True),  # Zawgyi: E and RA before consonants, U+1060
+        ("မင်္ဂလာပါ။ ကျောင်းသား တွေ မြန်မာ", False),  # the same in Unicode
+        ("မတ္တရာမြို့နယ် ပုသိမ်ကြီးမြို့နယ် ကျောက်ဖြူ", False),  # gazetteer aliases in Unicode
+        ("Only English text.", False),
+        ("A lone ေက word in English text about many other things entirely", False),  # one signal is not enough
+    ],
+)
+def test_zawgyi_detection(text, zawgyi):
+    assert detect_zawgyi(text)[0] is zawgyi
+
+
+def test_unicode_burmese_is_read_unchanged():
+    article = read_article(DATA / "ingest_burmese.txt")
+    assert article.text.startswith("မတ္တရာမြို့နယ်တွင်")
+
+
+def test_bom_and_crlf_are_normalised():
+    assert decode_text(b"\xef\xbb\xbfone\r\ntwo\r", "x.txt") == "one\ntwo\n"
+
+
+def test_pasted_text_is_cleaned_like_a_file():
+    article = read_pasted_text("Leave a Reply\nThe junta seized Madaya.\n")
+    assert article.text == "The junta seized Madaya."
+    assert article.missing_metadata() == ["title", "publisher", "published"]

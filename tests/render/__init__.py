@@ -1,0 +1,1 @@
+"""Tests of geo.render, one file per module."""

@@ -1,0 +1,117 @@
+"""Server-side aggregation: counts conserved, payload bounded, text escaped, wired into the map builder."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.intake.synthetic import events_frame
+from geo.render.aggregation import (
+    FEW,
+    aggregate_events,
+    aggregation_payload,
+    build_aggregate_layer,
+    cell_size,
+    describe_aggregation,
+)
+from geo.render.mapping import build_layers, build_map
+from geo.render.popups import MapContext
+from geo.schema import CATEGORIES
+
+
+def _conserved(aggregation, events):
+    layers = list(CATEGORIES)
+    expected = events["category"].value_counts().reindex(layers, fill_value=0).to_numpy()
+    point_layers = aggregation.point_rows["layer"].to_numpy() if len(aggregation.point_rows) else np.zeros(0, int)
+    for level in aggregation.levels:
+        assert level.count.sum() + len(level.points) == len(events), level.zoom
+        by_layer = level.by_layer.sum(axis=0) if level.clusters else np.zeros(len(layers), int)
+        by_layer = by_layer + np.bincount(point_layers[level.points], minlength=len(layers))
+        assert by_layer.tolist() == expected.tolist(), level.zoom
+        assert (level.by_layer.sum(axis=1) == level.count).all()
+
+
+@pytest.mark.parametrize("n", [1, 40, 3000, 30_000])
+def test_cluster_counts_add_up_to_the_events_at_every_level_and_layer(n):
+    events = events_frame(n, seed=n)
+    aggregation = aggregate_events(events)
+    assert aggregation.total == n and aggregation.unplaced == 0
+    assert sum(aggregation.by_layer.values()) == n
+    _conserved(aggregation, events)
+
+
+@pytest.mark.parametrize(
+    ("n", "max_cells", "max_points"), [(3000, 2000, 100), (30_000, 5000, 500), (60_000, 8000, 2000)]
+)
+def test_payload_stays_within_its_budget(n, max_cells, max_points):
+    aggregation = aggregate_events(events_frame(n, seed=1), max_points=max_points, max_cells=max_cells)
+    clusters = sum(level.clusters for level in aggregation.levels)
+    assert clusters <= max_cells or len(aggregation.levels) == 1
+    assert len(aggregation.point_rows) <= max_points
+    size = len(json.dumps(aggregation_payload(aggregation)))
+    assert size < 60 * max_cells + 300 * max_points
+
+
+def test_payload_does_not_grow_with_the_number_of_events():
+    small = len(json.dumps(aggregation_payload(aggregate_events(events_frame(20_000, seed=2)))))
+    large = len(json.dumps(aggregation_payload(aggregate_events(events_frame(80_000, seed=2)))))
+    assert large < 1.5 * small
+
+
+def test_cells_halve_with_each_zoom_level():
+    assert [round(cell_size(z) / cell_size(z + 1), 9) for z in range(4, 15)] == [2.0] * 11
+
+
+def test_finer_levels_have_more_clusters_and_an_isolated_event_is_a_point():
+    events = events_frame(2000, seed=4)
+    lonely = events.iloc[[0]].assign(id="lonely", latitude=27.9, longitude=97.9, title="Alone")
+    aggregation = aggregate_events(pd.concat([events, lonely], ignore_index=True))
+    clusters = [level.clusters + len(level.points) for level in aggregation.levels]
+    assert clusters == sorted(clusters)
+    assert "lonely" in set(aggregation.point_rows["id"])
+    assert len(aggregation.level_for(99).points) >= 1
+
+
+def test_events_without_coordinates_are_counted_apart():
+    events = events_frame(50, seed=3)
+    events.loc[:4, "latitude"] = np.nan
+    aggregation = aggregate_events(events)
+    assert (aggregation.total, aggregation.unplaced) == (45, 5)
+    assert "5 without coordinates" in describe_aggregation(aggregation)
+
+
+def test_empty_selection_gives_an_empty_layer():
+    aggregation = aggregate_events(events_frame(10, seed=1).iloc[0:0])
+    assert aggregation.total == 0 and aggregation.levels[0].clusters == 0
+
+
+def test_text_reaching_the_page_is_escaped():
+    events = events_frame(5, seed=1)
+    events.loc[0, "title"] = "</script><img src=x onerror=alert(1)>"
+    events.loc[1, "id"] = "ev-<b>"
+    group = build_aggregate_layer(events, max_points=FEW * 10)
+    script = "".join(child._template.module.script(child) for child in group._children.values())
+    data = re.search(r"var data = (.*);\n", script).group(1)
+    assert "</script>" not in script and "<img" not in script
+    assert "<" not in data and ">" not in data and "&" not in data  # nothing in the data can open or close markup
+    payload = json.loads(data)
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in payload["points"]["title"]
+    assert "ev-&lt;b&gt;" in payload["points"]["id"]
+
+
+def test_map_builder_aggregates_above_max_points_only():
+    events = events_frame(300, seed=8)
+    small = build_layers(events, MapContext(max_points=1000))
+    assert len(small) >= 1 and not any("AggregateScript" in repr(g._children) for g in small)
+    big = build_layers(events, MapContext(max_points=100))
+    names = [group.layer_name for group in big]
+    assert names == ["Events (300 aggregated)"]
+    html = build_map(events, MapContext(max_points=100)).get_root().render()
+    assert "geoAggregateDrawn" in html
+    naive = build_map(events, MapContext(max_points=None)).get_root().render()
+    assert len(re.findall(r"L\.marker\(", naive)) >= 300  # one marker per event below the threshold
+    assert len(re.findall(r"L\.marker\(", html)) <= 1  # above it: only the script's label template

@@ -1,0 +1,1 @@
+"""Tests of geo.ui, one file per module."""

@@ -1,0 +1,177 @@
+"""The dashboard pages and the shared sidebar, run by Streamlit's AppTest on the core fixture.
+
+What a reader checks: the count follows the filters, a URL restores the view
+and is rewritten in canonical form, a bad parameter is named with its fix,
+and every page (map, events, actors, article) renders from the same filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = Path(__file__).parent.parent / "data" / "core"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(CORE, data)
+    monkeypatch.setenv("GEO_DATA_DIR", str(data))
+    monkeypatch.setenv("GEO_STORE_PATH", str(tmp_path / "pages.sqlite"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+def _count(app: AppTest) -> str:
+    return next(m.value for m in app.markdown if "events shown" in m.value)
+
+
+def _param(app: AppTest, name: str) -> list[str]:
+    value = app.query_params[name]
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _run(app: AppTest, page: str | None = None) -> AppTest:
+    app.run()
+    if page:
+        app.switch_page(str(ROOT / "pages" / page)).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_map_page_shows_every_event_and_the_map(app):
+    _run(app)
+    assert "<b>4</b> of <b>4</b> events shown" in _count(app)
+    maps = [e for e in app.get("component_instance") if "st_folium" in e.proto.component_name]
+    assert len(maps) == 1
+    assert app.get("vega_lite_chart"), "the timeline is drawn"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "shown"),
+    [
+        ("geo_layers", ["arms-supply"], 1),
+        ("geo_kinds", ["site"], 2),
+        (
+            "geo_actors",
+            ["norinco"],
+            3,
+        ),  # with affiliates: Norinco's events (the mine is run by an unrelated actor here)
+        ("geo_text", "pipeline", 1),
+        ("geo_undated", False, 3),
+    ],
+)
+def test_count_follows_each_filter(app, key, value, shown):
+    _run(app)
+    widget = {
+        "geo_layers": app.multiselect,
+        "geo_kinds": app.multiselect,
+        "geo_actors": app.multiselect,
+        "geo_text": app.text_input,
+        "geo_undated": app.toggle,
+    }[key](key=key)
+    widget.set_value(value).run()
+    assert f"<b>{shown}</b> of <b>4</b> events shown" in _count(app)
+
+
+def test_date_filter_uses_interval_overlap(app):
+    _run(app)
+    app.date_input(key="geo_from").set_value(dt.date(2017, 6, 1)).run()
+    app.date_input(key="geo_to").set_value(dt.date(2017, 6, 30)).run()
+    # the 2017 contract (a year) overlaps June 2017; the mine (since 2012, open) too; the pipeline is undated
+    assert "<b>3</b> of <b>4</b> events shown" in _count(app)
+    assert _param(app, "from") == ["2017-06-01"] and _param(app, "to") == ["2017-06-30"]
+
+
+def test_url_restores_the_view(app):
+    app.query_params["layer"] = ["arms-supply", "seizures-combat"]
+    app.query_params["base"] = "none"
+    app.query_params["event"] = "ev-contract"
+    _run(app)
+    assert app.multiselect(key="geo_layers").value == ["arms-supply", "seizures-combat"]
+    assert app.selectbox(key="geo_base").value == "none"
+    assert "<b>2</b> of <b>4</b> events shown" in _count(app)
+    assert any("Arms contract" in h.value for h in app.subheader), "the selected event's panel is open"
+    assert not app.warning
+
+
+def test_widget_changes_are_written_to_the_url(app):
+    _run(app)
+    app.multiselect(key="geo_actors").set_value(["norinco"]).run()
+    app.checkbox(key="geo_affiliates").set_value(False).run()
+    assert _param(app, "actor") == ["norinco"]
+    assert _param(app, "affiliates") == ["0"]
+
+
+def test_bad_parameters_are_ignored_with_a_visible_notice(app):
+    app.query_params["layer"] = ["arms-supply", "bogus"]
+    app.query_params["z"] = "99"
+    app.query_params["colour"] = "red"
+    _run(app)
+    text = " ".join(w.value for w in app.warning)
+    assert "layer=bogus" in text and "z=99" in text and "colour=red" in text
+    assert "Fix:" in text
+    assert app.multiselect(key="geo_layers").value == ["arms-supply"]  # the good part of the link still applies
+    assert "<b>1</b> of <b>4</b> events shown" in _count(app)
+
+
+def test_events_page_lists_the_filtered_events_with_passage_links(app):
+    app.query_params["kind"] = "site"
+    _run(app, "20_events.py")
+    table = app.dataframe[0].value
+    assert sorted(table["id"]) == ["site-letpadaung", "site-pipeline"]
+    assert all(link.startswith("/article?doc=art-test-one&span=") for link in table["passage"])
+    assert app.get("download_button")
+
+
+def test_actors_page_profiles_an_actor_with_its_network(app):
+    app.query_params["profile"] = "norinco"
+    _run(app, "30_actors.py")
+    assert any(h.value == "Norinco" for h in app.header)
+    assert app.get("graphviz_chart")
+    assert "wanbao" in app.get("graphviz_chart")[0].proto.spec.lower()
+
+
+def test_article_page_marks_the_linked_passage(app):
+    app.query_params["doc"] = "art-test-one"
+    app.query_params["span"] = "24-38"
+    _run(app, "40_article.py")
+    html = " ".join(h.proto.body for h in app.get("html"))
+    focused = re.findall(r'class="geo-focus"[^>]*>(.*?)</span>(?=<|$)', html)
+    assert 'id="geo-passage"' in html
+    assert re.sub(r"<[^>]+>", "", "".join(focused)) == "Norinco crates"  # body[24:38] of the fixture article
+    assert not app.warning
+
+
+def test_article_page_names_a_bad_span(app):
+    app.query_params["doc"] = "art-test-one"
+    app.query_params["span"] = "900-5"
+    _run(app, "40_article.py")
+    assert any("span=900-5" in w.value for w in app.warning)
+
+
+def test_near_filter_widgets_keep_events_within_the_distance(app):
+    _run(app)
+    app.selectbox(key="geo_near").set_value("route-pipeline-test").run()
+    app.number_input(key="geo_km").set_value(30.0).run()
+    # geodesic distances to the fixture pipeline: seizure 18.8 km, Letpadaung 89.9 km, contract 97.0 km
+    assert "<b>2</b> of <b>4</b> events shown" in _count(app)
+    assert _param(app, "near") == ["route-pipeline-test"] and _param(app, "km") == ["30"]
+
+
+def test_near_filter_is_restored_from_the_url(app):
+    app.query_params["near"] = "route-pipeline-test"
+    app.query_params["km"] = "95"
+    _run(app)
+    assert app.selectbox(key="geo_near").value == "route-pipeline-test"
+    assert app.number_input(key="geo_km").value == 95.0
+    assert "<b>3</b> of <b>4</b> events shown" in _count(app)
