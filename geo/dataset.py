@@ -210,7 +210,7 @@ def _validate_articles(data_dir: Path, out: _Collector, dataset: Dataset) -> Non
     for row in rows:
         _check_bool(row, rel, "title_is_estimate", out)
         _check_bool(row, rel, "published_is_estimate", out)
-        _check_enum(row, rel, "published_precision", ("day", "month", "year"), out)
+        _check_enum(row, rel, "published_precision", tuple(schema.PUBLISHED_PRECISIONS), out)
         if row["published"] and not _ISO_PARTIAL.match(row["published"]):
             out.add(
                 rel,
@@ -326,8 +326,8 @@ def _validate_routes(data_dir: Path, out: _Collector, dataset: Dataset) -> None:
     _check_ids(rows, rel, out)
     places = {place["id"]: place for place in dataset.places}
     for row in rows:
-        _check_enum(row, rel, "kind", ("pipeline", "railway"), out)
-        _check_enum(row, rel, "status", ("operating", "planned", "under-construction"), out)
+        _check_enum(row, rel, "kind", tuple(schema.ROUTE_KINDS), out)
+        _check_enum(row, rel, "status", tuple(schema.ROUTE_STATUSES), out)
         if row.get("file"):
             collection = _validate_route_file(data_dir, row, places, out)
             if collection is not None:

@@ -19,9 +19,9 @@ __all__ = [
     "OutputNotWritable",
     "PlaceNotFound",
     "QueryInvalid",
+    "SettingsInvalid",
     "SnapshotFailed",
     "StoreError",
-    "SettingsInvalid",
 ]
 
 

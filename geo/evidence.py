@@ -16,7 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from geo.errors import DataInvalid
-from geo.filters import FilterContext, densify_line, filter_events
+from geo.filters import FilterContext, densify_line, filter_events, search_text
 from geo.query import ViewState, Vocabulary
 from geo.sanctions import sanctioned_actors
 from geo.settings import Settings
@@ -120,11 +120,7 @@ class Evidence:
     def searchable(self) -> pd.DataFrame:
         """The events with a precomputed lower-case ``search_text`` column."""
         events = self.events.copy()
-        names = events["actors"].apply(lambda ids: " ".join(self.actor_names.get(i, i) for i in ids))
-        parts = [events[c].fillna("").astype(str) for c in ("title", "summary", "quote", "place_name")]
-        events["search_text"] = (
-            parts[0] + " " + parts[1] + " " + parts[2] + " " + parts[3] + " " + names
-        ).str.casefold()
+        events["search_text"] = search_text(events, self.actor_names)
         return events
 
     def select(self, state: ViewState) -> pd.DataFrame:

@@ -43,6 +43,7 @@ __all__ = [
     "distance_km",
     "expand_actors",
     "filter_events",
+    "search_text",
 ]
 
 _EARTH_RADIUS_KM = 6371.0088
@@ -90,13 +91,6 @@ def densify_line(points: list[tuple[float, float]], step_km: float = 1.0) -> lis
             t = i / steps
             dense.append((lat1 + (lat2 - lat1) * t, lon1 + (lon2 - lon1) * t))
     return dense
-
-
-def _haversine_km(lat: np.ndarray, lon: np.ndarray, target_lat: float, target_lon: float) -> np.ndarray:
-    lat1, lon1 = np.radians(lat), np.radians(lon)
-    lat2, lon2 = np.radians(target_lat), np.radians(target_lon)
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 # Relative error of the spherical (haversine) estimate against the WGS 84
@@ -194,7 +188,12 @@ def _mask_actors(events: pd.DataFrame, wanted: set[str]) -> pd.Series:
     return pd.Series([not wanted.isdisjoint(actors) for actors in events["actors"]], index=events.index)
 
 
-def _search_text(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.Series:
+def search_text(events: pd.DataFrame, actor_names: dict[str, str]) -> pd.Series:
+    """The lower-case text the ``q`` filter searches: title, summary, quote, place and actor names.
+
+    A frame that already has a ``search_text`` column (see
+    :attr:`geo.evidence.Evidence.searchable`) gives it back as it is.
+    """
     if "search_text" in events:
         return events["search_text"]
     names = events["actors"].apply(lambda ids: " ".join(actor_names.get(i, i) for i in ids))
@@ -229,7 +228,7 @@ def filter_events(events: pd.DataFrame, state: ViewState, context: FilterContext
             keep &= _mask_actors(events, context.sanctioned.get("assessed", set()) - listed)
     if state.text:
         needle = state.text.casefold()
-        keep &= _search_text(events, context.actor_names).str.contains(needle, regex=False)
+        keep &= search_text(events, context.actor_names).str.contains(needle, regex=False)
     if state.near and state.near in context.near_targets:
         subset = events[keep]
         distances = distance_km(subset["latitude"], subset["longitude"], context.near_targets[state.near], state.km)

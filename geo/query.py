@@ -92,9 +92,6 @@ class ViewState:
     event: str | None = None
     version: int | None = None
 
-    def with_view(self, lat: float | None, lon: float | None, zoom: int | None) -> ViewState:
-        return replace(self, lat=lat, lon=lon, zoom=zoom)
-
     def filter_key(self) -> ViewState:
         """The state without map position or selection: what decides which events show."""
         return replace(self, lat=None, lon=None, zoom=None, event=None, base="light", version=None)

@@ -26,8 +26,11 @@ __all__ = [
     "JURISDICTIONS",
     "PLACE_KINDS",
     "PLACE_KIND_RANK",
+    "PUBLISHED_PRECISIONS",
     "ROLES",
     "ROUTES",
+    "ROUTE_KINDS",
+    "ROUTE_STATUSES",
     "SANCTIONS",
     "SANCTION_STATUSES",
     "Column",
@@ -149,12 +152,37 @@ ROLES: dict[str, str] = {
     "subject": "Is the subject of the event.",
 }
 
+# How exact an article's publication date is (articles/index.csv).
+PUBLISHED_PRECISIONS: dict[str, str] = {
+    "day": "The day is known.",
+    "month": "Only the month is known.",
+    "year": "Only the year is known.",
+}
+
+ROUTE_KINDS: dict[str, str] = {
+    "pipeline": "An oil or gas pipeline.",
+    "railway": "A railway line.",
+}
+
+ROUTE_STATUSES: dict[str, str] = {
+    "operating": "In use.",
+    "planned": "Announced or agreed, not yet built.",
+    "under-construction": "Being built.",
+}
+
 SANCTION_STATUSES: dict[str, str] = {
     "listed": "Designated with an asset freeze (blocking): what 'sanctioned' means in filters and badges.",
     "restricted": "A narrower measure in force: investment, financial-services, visa or travel ban, or a watch list.",
     "expired": "A past measure that has lapsed or was lifted.",
     "none-found": "Not on the list or in the sources checked as of as_of (absence, not proof).",
 }
+
+
+def _one_of(values) -> str:
+    """'a, b or c.': the allowed values of a column, in words."""
+    names = list(values)
+    return (", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]) + "."
+
 
 _LIST = "Several values are separated by '|'."
 
@@ -167,7 +195,7 @@ ARTICLES = FileSchema(
         Column("title_is_estimate", "'true' when the title was not visible in the source."),
         Column("publisher", "Who published the article."),
         Column("published", "Publication date, ISO 8601 (YYYY-MM-DD, YYYY-MM or YYYY)."),
-        Column("published_precision", "day, month or year."),
+        Column("published_precision", _one_of(PUBLISHED_PRECISIONS)),
         Column("published_is_estimate", "'true' when the date was inferred, not read."),
         Column("url", "Where the article was published, when known.", required=False),
         Column("language", "BCP 47 language tag of the body, e.g. 'en'."),
@@ -240,8 +268,8 @@ ROUTES = FileSchema(
     columns=(
         Column("id", "Stable id, prefixed 'route-'."),
         Column("name", "Canonical English name."),
-        Column("kind", "pipeline or railway."),
-        Column("status", "operating, planned or under-construction."),
+        Column("kind", _one_of(ROUTE_KINDS)),
+        Column("status", _one_of(ROUTE_STATUSES)),
         Column("description", "Facts about the line, in our own words."),
         Column("file", "GeoJSON file under data/routes/."),
         Column("sources", f"Sources for the facts and the alignment. {_LIST}"),

@@ -445,11 +445,6 @@ class Store:
         with self._connect() as conn:
             return conn.execute("SELECT COALESCE(MAX(version), 0) FROM versions").fetchone()[0]
 
-    def version_info(self, version: int) -> dict | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM versions WHERE version = ?", (version,)).fetchone()
-        return dict(row) if row else None
-
     def changes_since(self, version: int) -> dict:
         """Events added, removed and modified after ``version`` (net of later reversals)."""
         state: dict[str, str] = {}

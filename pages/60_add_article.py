@@ -1,6 +1,5 @@
 """Add an article: upload or paste, check the metadata, review the proposed events, store them with provenance."""
 
-import pandas as pd
 import streamlit as st
 
 from geo import ui
@@ -9,6 +8,7 @@ from geo.evidence import open_store
 from geo.intake.extraction import Extractor
 from geo.intake.ingest import build_events, prepare_article, store_articles
 from geo.intake.reader import SUPPORTED_SUFFIXES, read_article_bytes, read_pasted_text
+from geo.intake.review import pinned_place, places_to_store, review_table
 from geo.render.annotation import MENTION_STYLES, article_html
 from geo.render.mapping import build_base_map
 from geo.schema import CATEGORIES, DATE_PRECISIONS
@@ -115,45 +115,14 @@ if new_places:
             )
             use = typed.checkbox("Use this point", key=f"add_use_{index}")
             if use and (latitude, longitude) != (0.0, 0.0):
-                slug = "".join(c if c.isalnum() else "-" for c in name.casefold()).strip("-")
-                pinned.append(
-                    {
-                        "id": f"pl-user-{slug}", "name": name, "aliases": "",
-                        "kind": "township" if "township" in name.casefold() else "village" if "village" in name.casefold() else "town",
-                        "latitude": round(latitude, 5), "longitude": round(longitude, 5), "precision_m": int(precision),
-                        "admin_area": "", "country": "", "source": f"pinned by hand by {who or 'anonymous'}",
-                        "text": name,
-                    }
-                )  # fmt: skip
+                pinned.append(pinned_place(name, latitude, longitude, precision, who))
 
 # ---------------------------------------------------------------- review
 st.subheader("Proposed events")
 if not extraction.events:
     st.info("No sentence ties a known place to a date or an actor. You can still store the article alone.")
-pinned_by_text = {p["text"]: p["id"] for p in pinned}
 place_options = sorted(evidence.places["id"]) + [p["id"] for p in pinned]
-rows = []
-for event in extraction.events:
-    place_id = event.place_id or pinned_by_text.get(event.place_text)
-    rows.append(
-        {
-            "accept": event.confidence >= 0.7 and place_id is not None,
-            "confidence": event.confidence,
-            "place_text": event.place_text,
-            "place_id": place_id,
-            "date_start": event.date_start,
-            "date_end": event.date_end,
-            "date_precision": event.date_precision,
-            "category": event.category,
-            "actor_roles": "|".join(event.actor_roles),
-            "title": event.title,
-            "quote": event.quote,
-            "start": event.start,
-            "end": event.end,
-        }
-    )
-table = pd.DataFrame(rows, columns=["accept", "confidence", "place_text", "place_id", "date_start", "date_end",
-                                    "date_precision", "category", "actor_roles", "title", "quote", "start", "end"])  # fmt: skip
+table = review_table(extraction.events, pinned)
 edited = st.data_editor(
     table,
     key="add_review",
@@ -177,10 +146,9 @@ if st.button("Store the article and the accepted events", type="primary", key="a
     store = open_store(config)
     try:
         events = build_events(prepared, accepted, known_places=place_options, known_actors=evidence.actors["id"])
-        used = {e["place_id"] for e in events}
         changes = store_articles(
             store, [(prepared, events)], who=who or "anonymous", method="extraction, reviewed on the Add article page",
-            places=[{k: v for k, v in p.items() if k != "text"} for p in pinned if p["id"] in used],
+            places=places_to_store(pinned, events),
         )  # fmt: skip
     except GeoError as error:
         st.error(str(error), icon=":material/error:")

@@ -187,7 +187,7 @@ def _records(table) -> list[dict]:
 
 
 class Extractor:
-    """Name indexes built once over a gazetteer and an actors table; :meth:`extract` runs per text."""
+    """Name indexes built once over a gazetteer and an actors table; :meth:`Extractor.extract` runs per text."""
 
     def __init__(self, gazetteer: Gazetteer | Iterable[dict], actors=None) -> None:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(_records(gazetteer))

@@ -1,22 +1,11 @@
-"""Names of places and actors, and geocoding through geopy's interface.
+"""The gazetteer: names of places and actors, and the index that text is matched against.
 
 This module owns the name index that extraction matches text against
 (:class:`NameIndex`: NFKC + casefold keys, longest match, word boundaries,
-case rules), the :class:`Gazetteer` over the store's places and their
-aliases, and geocoding:
-
-* :class:`OfflineGeocoder` is a real ``geopy.geocoders.base.Geocoder``
-  over the gazetteer that returns ``geopy.location.Location`` objects and
-  never touches the network;
-* :func:`read_geonames` reads a GeoNames-format tab-separated file (the
-  ``allCountries``/``MM.txt`` dump layout) into gazetteer rows;
-* :class:`OnlineGeocoder` is the opt-in Nominatim fallback: geopy's
-  ``Nominatim`` behind ``RateLimiter(min_delay_seconds=1)`` with the user
-  agent from ``settings.nominatim_user_agent`` and a SQLite cache at
-  ``settings.geocode_cache_path``. It refuses to exist unless
-  ``settings.online_geocoding`` is true, so nothing reaches the network by
-  default. Tests pass ``adapter_factory=`` or ``geocoder=`` to replace the
-  network at its boundary.
+case rules) and the :class:`Gazetteer` over the store's places and their
+aliases. Geocoding through geopy's interface lives in
+:mod:`geo.intake.geocoding`, GeoNames dumps are read by
+:mod:`geo.intake.geonames`.
 
 Coordinates are ``latitude``/``longitude`` everywhere; a place's
 ``precision_m`` says how far the truth may be from its point (a township

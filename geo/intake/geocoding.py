@@ -3,6 +3,15 @@
 Nothing here reaches the network unless the user asks for it (the
 ``online`` argument): the gazetteer answers first, a cache answers repeats,
 and geopy's ``RateLimiter`` keeps Nominatim's one request a second.
+
+* :class:`OfflineGeocoder` is a real ``geopy.geocoders.base.Geocoder`` over the
+  gazetteer that returns ``geopy.location.Location`` objects and never touches
+  the network;
+* :class:`OnlineGeocoder` is the opt-in Nominatim fallback, with the user agent
+  from ``settings.nominatim_user_agent`` and a SQLite cache at
+  ``settings.geocode_cache_path``. It refuses to exist unless
+  ``settings.online_geocoding`` is true. Tests pass ``adapter_factory=`` or
+  ``geocoder=`` to replace the network at its boundary.
 """
 
 from __future__ import annotations

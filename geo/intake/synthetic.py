@@ -1,7 +1,7 @@
 """Seeded synthetic events, ACLED-like, for benchmarks and tests.
 
 Nothing here is evidence: every event is made up. :func:`generate_acled`
-draws ``n`` rows in ACLED's column layout (:data:`geo.intake.imports.ACLED_COLUMNS`)
+draws ``n`` rows in ACLED's column layout (:data:`geo.intake.acled.ACLED_COLUMNS`)
 spread over :data:`TOWNS` (weighted towards the regions where fighting has
 been heaviest since the coup), with dates from 2021-02-01 to 2025-06-30
 (rising over time), ACLED-like event types, actors and precision codes.

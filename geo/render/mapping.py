@@ -20,12 +20,12 @@ conversion happens here only.
 Honest precision: a place whose ``precision_m`` is over 1 km is drawn as a
 circle of that radius (in metres) with the marker at its centre. Routes are
 polylines, inferred stretches dashed. Sites have a framed symbol, events a
-plain one; each layer has its own colour (:data:`geo.export.CATEGORY_COLOURS`)
-and shape (:data:`LAYER_SHAPES`). Events at one place are clustered per
+plain one; each layer has its own colour (:data:`geo.schema.CATEGORY_COLOURS`)
+and shape (:data:`geo.render.symbols.LAYER_SHAPES`). Events at one place are clustered per
 layer and spiderfy when clicked.
 
 Every text that reaches the map's HTML or JavaScript goes through
-:func:`escape_html`: article text is untrusted, and folium puts popups in
+:func:`geo.escaping.escape_html` (popups: :mod:`geo.render.popups`): article text is untrusted, and folium puts popups in
 JavaScript template literals, where ``${...}`` would run.
 
 :func:`add_point_events` is the one place point markers are made; above

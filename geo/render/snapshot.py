@@ -41,13 +41,14 @@ import pandas as pd
 
 from geo.errors import GeoError, SnapshotFailed
 from geo.evidence import Evidence
-from geo.export import CATEGORY_COLOURS, write_export
+from geo.export import write_export
 from geo.filters import describe_state
 from geo.formats import DEFAULT_TITLE, SNAPSHOT_FORMATS
 from geo.permalink import make_permalink
 from geo.query import BASE_MAPS, ViewState, format_query
 from geo.render.browser import BROWSER_ARGS, find_chromium
-from geo.schema import CATEGORIES
+from geo.sanctions import badge_texts
+from geo.schema import CATEGORIES, CATEGORY_COLOURS
 from geo.settings import Settings
 
 __all__ = [
@@ -302,11 +303,9 @@ def _build_map(evidence: Evidence, state: ViewState, events: pd.DataFrame, setti
 
 
 def _sanction_badges(evidence: Evidence) -> dict[str, str]:
-    # the same badges the app's map shows in its popups (geo.ui.sanction_badges)
-    from geo.sanctions import badge_texts
-
+    # the same badges the app's map shows in its popups (geo.ui.loaders.sanction_badges)
     try:
-        return {actor: str(text) for actor, text in badge_texts(evidence).items() if text}
+        return badge_texts(evidence)
     except GeoError:
         return {}
 

@@ -19,6 +19,7 @@ from geo.errors import AssetsMissing, GeoError, SettingsInvalid
 from geo.evidence import Evidence, open_store
 from geo.query import ViewState
 from geo.render.assets import load_outlines
+from geo.sanctions import badge_texts
 from geo.settings import Settings, load_settings
 
 __all__ = ["cached_outlines", "cached_store", "load_evidence", "sanction_badges", "selected_events", "settings"]
@@ -79,15 +80,13 @@ def cached_outlines(static_dir: str) -> dict | None:
 
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _badges(version: int, _evidence: Evidence) -> dict[str, str]:
-    from geo.sanctions import badge_texts
-
     try:
-        return {actor: str(text) for actor, text in badge_texts(_evidence).items() if text}
+        return badge_texts(_evidence)
     except GeoError as error:
         st.warning(f"Sanctions badges are unavailable: {error}")
         return {}
 
 
 def sanction_badges(evidence: Evidence) -> dict[str, str]:
-    """Sanctions badge text per actor id, when ``geo.sanctions.badge_text`` exists; else empty."""
+    """Sanctions badge text per assessed actor id (:func:`geo.sanctions.badge_texts`), cached per data version."""
     return _badges(evidence.version, evidence)

@@ -56,7 +56,7 @@ def app_base_url() -> str:
 def render_share_panel(evidence: Evidence, state: ViewState | None = None) -> None:
     """The Share panel: the permalink of the view (pinned to the data version) and its snapshots.
 
-    Call it after :func:`render_map` in the same fragment, so the permalink
+    Call it after :func:`geo.ui.map_screen.render_map` in the same fragment, so the permalink
     and the PNG follow the map's latest centre and zoom. Files are made only
     when their button is clicked.
     """

@@ -23,7 +23,7 @@ import pytest
 from geo.dataset import load_dataset
 from geo.errors import SnapshotFailed
 from geo.evidence import Evidence
-from geo.export import CATEGORY_COLOURS, CSV_COLUMNS
+from geo.export import CSV_COLUMNS
 from geo.query import parse_query
 from geo.render.assets import assets_missing
 from geo.render.browser import find_chromium
@@ -35,6 +35,7 @@ from geo.render.snapshot import (
     make_snapshot,
     render_html,
 )
+from geo.schema import CATEGORY_COLOURS
 from geo.settings import Settings
 from geo.store import Store
 
