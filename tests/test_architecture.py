@@ -156,3 +156,14 @@ def test_command_line_starts_without_the_heavy_stack(argv):
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert "HEAVY []" in result.stderr, result.stderr[-2000:]
+
+
+def test_the_readme_layout_lists_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout") :]
+    missing = [
+        str(p.relative_to(ROOT))
+        for p in _modules()
+        if p.parent.name != "commands" and p.name != "__init__.py" and f"`{p.relative_to(ROOT)}`" not in layout
+    ]
+    assert missing == [], "add these to the README's Layout section"
