@@ -19,12 +19,13 @@ reads the ``span`` parameter. No Streamlit here.
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
+
+from geo.escaping import escape_html
 
 __all__ = ["MENTION_STYLES", "PASSAGE_ANCHOR", "Passage", "article_html", "parse_span"]
 
@@ -62,7 +63,7 @@ def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
 
 
 def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
+    return escape_html(value)
 
 
 def article_html(
@@ -100,7 +101,7 @@ def article_html(
     out = ['<div class="geo-article" style="white-space:pre-wrap;line-height:1.65;font-size:1.02rem">']
     for left, right in itertools.pairwise(points):
         # Each piece is closed before the next starts, so overlapping spans never break the nesting.
-        text = html.escape(body[left:right])
+        text = escape_html(body[left:right])
         mention = next((m for m in chosen if m.start <= left and right <= m.end), None)
         if mention is not None:
             label, style = MENTION_STYLES[mention.kind]
