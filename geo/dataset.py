@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo import schema
@@ -45,6 +45,7 @@ class Dataset:
     articles: list[dict] = field(default_factory=list)
     bodies: dict[str, str] = field(default_factory=dict)
     places: list[dict] = field(default_factory=list)
+    reference_places: list[dict] = field(default_factory=list)  # gazetteer_extra/*.csv: known, not curated
     actors: list[dict] = field(default_factory=list)
     routes: list[dict] = field(default_factory=list)
     route_geometries: dict[str, dict] = field(default_factory=dict)
@@ -236,11 +237,11 @@ def _validate_articles(data_dir: Path, out: _Collector, dataset: Dataset) -> Non
     dataset.articles = rows
 
 
-def _validate_places(data_dir: Path, out: _Collector, dataset: Dataset) -> None:
-    rel = schema.GAZETTEER.path
-    rows = _read_csv(data_dir, schema.GAZETTEER, out)
+def _read_places(data_dir: Path, file_schema: schema.FileSchema, out: _Collector) -> list[dict]:
+    rel = file_schema.path
+    rows = _read_csv(data_dir, file_schema, out)
     if rows is None:
-        return
+        return []
     _check_ids(rows, rel, out)
     for row in rows:
         _check_enum(row, rel, "kind", schema.PLACE_KINDS, out)
@@ -248,7 +249,20 @@ def _validate_places(data_dir: Path, out: _Collector, dataset: Dataset) -> None:
         row["longitude"] = _parse_number(row, rel, "longitude", -180, 180, out)
         precision = _parse_number(row, rel, "precision_m", 1, 3_000_000, out)
         row["precision_m"] = int(precision) if precision is not None else None
-    dataset.places = rows
+    return rows
+
+
+def _validate_places(data_dir: Path, out: _Collector, dataset: Dataset) -> None:
+    dataset.places = _read_places(data_dir, schema.GAZETTEER, out)
+    seen = {row["id"]: schema.GAZETTEER.path for row in dataset.places}
+    for path in sorted((data_dir / schema.GAZETTEER_EXTRA_DIR).glob("*.csv")):
+        rel = f"{schema.GAZETTEER_EXTRA_DIR}/{path.name}"
+        for row in _read_places(data_dir, replace(schema.GAZETTEER, path=rel), out):
+            if row["id"] in seen:
+                out.add(rel, f"id '{row['id']}' is already used in {seen[row['id']]}", "give it a new id", row["_row"])
+                continue
+            seen[row["id"]] = rel
+            dataset.reference_places.append(row)
 
 
 def _validate_actors(data_dir: Path, out: _Collector, dataset: Dataset) -> None:

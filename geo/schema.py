@@ -23,6 +23,7 @@ __all__ = [
     "EVENT_KINDS",
     "FILES",
     "GAZETTEER",
+    "GAZETTEER_EXTRA_DIR",
     "JURISDICTIONS",
     "PLACE_KINDS",
     "PLACE_KIND_RANK",
@@ -82,13 +83,15 @@ CATEGORIES: dict[str, str] = {
 }
 
 # One colour per layer, shared by the map, the legend and the KML styles.
+# The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"): the six colours stay apart under
+# the common colour-vision deficiencies; each layer also has its own shape (geo.render.symbols).
 CATEGORY_COLOURS: dict[str, str] = {
-    "arms-supply": "#c0392b",
-    "seizures-combat": "#e67e22",
-    "resource-extraction": "#8e5a2b",
-    "infrastructure": "#2c6fbb",
-    "territorial-control": "#7d3c98",
-    "diplomacy-sanctions": "#1e8449",
+    "arms-supply": "#D55E00",  # vermillion
+    "seizures-combat": "#E69F00",  # orange
+    "resource-extraction": "#009E73",  # bluish green
+    "infrastructure": "#0072B2",  # blue
+    "territorial-control": "#CC79A7",  # reddish purple
+    "diplomacy-sanctions": "#56B4E9",  # sky blue
 }
 
 EVENT_KINDS: dict[str, str] = {
@@ -111,6 +114,7 @@ PLACE_KINDS: dict[str, str] = {
     "country": "A country; precision is its rough radius.",
     "admin1": "A region, state or province.",
     "township": "A township (admin level 3), as an area.",
+    "district": "A district or self-administered zone (admin level 2), as an area.",
     "city": "A city.",
     "town": "A town.",
     "village": "A village.",
@@ -122,7 +126,9 @@ PLACE_KINDS: dict[str, str] = {
 # specific wins (a town before the township of the same name, a township before its region).
 PLACE_KIND_RANK: dict[str, int] = {
     kind: rank
-    for rank, kind in enumerate(("site", "island", "village", "town", "city", "township", "admin1", "country"))
+    for rank, kind in enumerate(
+        ("site", "island", "village", "town", "city", "township", "district", "admin1", "country")
+    )
 }
 
 ACTOR_KINDS: dict[str, str] = {
@@ -307,6 +313,11 @@ SANCTIONS = FileSchema(
         Column("as_of", "Date of the newest source the row rests on (list snapshot or publication), ISO 8601."),
     ),
 )
+
+# Reference gazetteers (columns of GAZETTEER): Myanmar's admin units, towns and villages, and the
+# world's countries and capitals. Loaded into the store beside gazetteer.csv so that extraction,
+# geocoding and stored events know the same places; curated events still use gazetteer.csv places.
+GAZETTEER_EXTRA_DIR = "gazetteer_extra"
 
 # Every CSV file, in load order (later files refer to earlier ones).
 FILES: tuple[FileSchema, ...] = (ARTICLES, GAZETTEER, ACTORS, ROUTES, EVENTS, SANCTIONS)

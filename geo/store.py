@@ -165,7 +165,7 @@ class Store:
             for table in ("articles", "places", "actors", "routes"):
                 conn.execute(f"DELETE FROM {table} WHERE origin = 'curated'")
             self._insert_articles(conn, [dict(a, body=dataset.bodies[a["id"]]) for a in dataset.articles], "curated")
-            self._insert_places(conn, dataset.places, "curated")
+            self._insert_places(conn, [*dataset.places, *dataset.reference_places], "curated")
             self._insert_actors(conn, dataset.actors, "curated")
             for route in dataset.routes:
                 conn.execute(

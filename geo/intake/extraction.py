@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from geo.intake.dates import date_interval, parse_published, resolve_dates
 from geo.intake.gazetteer import Gazetteer, NameIndex
 from geo.intake.mentions import Mention
+from geo.intake.organisations import merge_organisations
 from geo.names import fold_text
 from geo.schema import CATEGORIES, PLACE_KIND_RANK
 
@@ -189,9 +190,9 @@ def _records(table) -> list[dict]:
 class Extractor:
     """Name indexes built once over a gazetteer and an actors table; :meth:`Extractor.extract` runs per text."""
 
-    def __init__(self, gazetteer: Gazetteer | Iterable[dict], actors=None) -> None:
+    def __init__(self, gazetteer: Gazetteer | Iterable[dict], actors=None, organisations: Iterable[dict] = ()) -> None:
         self.gazetteer = gazetteer if isinstance(gazetteer, Gazetteer) else Gazetteer(_records(gazetteer))
-        self.actors = {str(a["id"]): a for a in _records(actors)}
+        self.actors = {str(a["id"]): a for a in merge_organisations(_records(actors), list(organisations))}
         names = []
         for ident, place in self.gazetteer.places.items():
             names.append((place["name"], f"place:{ident}"))
