@@ -80,7 +80,8 @@ class Evidence:
     @cached_property
     def context(self) -> FilterContext:
         """Affiliations, near targets (places, sites, routes) and sanctions, for filtering."""
-        parents = {a: p for a, p in zip(self.actors["id"], self.actors["affiliated_with"]) if p}
+        # isinstance, not truthiness: an actor without a parent reads back from the store as NaN, which is truthy
+        parents = {a: p for a, p in zip(self.actors["id"], self.actors["affiliated_with"]) if isinstance(p, str) and p}
         targets: dict[str, list[tuple[float, float]]] = {}
         names: dict[str, str] = {}
         for row in self.places.itertuples():
