@@ -50,7 +50,8 @@ def guess_place_kind(name: str) -> str:
 def pinned_place(name: str, latitude: float, longitude: float, precision_m: int, who: str) -> dict:
     """A gazetteer row for a place the reader pinned by hand (``text`` keeps the name as the article wrote it)."""
     return {
-        "id": f"pl-user-{slugify(name, fallback='place')}",
+        # no fallback: a name without Latin letters (Burmese script) gets a hash, so two such names differ
+        "id": f"pl-user-{slugify(name)}",
         "name": name,
         "aliases": "",
         "kind": guess_place_kind(name),
