@@ -14,10 +14,21 @@ from urllib.parse import urlencode
 
 from geo.escaping import is_missing
 
-__all__ = ["ACTORS_PAGE", "ARTICLE_PAGE", "actor_link", "article_link", "article_params", "passage_span", "view_link"]
+__all__ = [
+    "ACTORS_PAGE",
+    "ARTICLE_PAGE",
+    "EVENTS_PAGE",
+    "actor_link",
+    "article_link",
+    "article_params",
+    "events_link",
+    "passage_span",
+    "view_link",
+]
 
 ARTICLE_PAGE = "article"
 ACTORS_PAGE = "actors"
+EVENTS_PAGE = "events"
 
 
 def passage_span(start, end) -> str | None:
@@ -45,6 +56,11 @@ def article_link(article_id: str, start=None, end=None, app_url: str = "") -> st
 def actor_link(actor_id: str, app_url: str = "") -> str:
     """URL of an actor's profile: ``<app_url>/actors?profile=<id>``."""
     return _page_url(ACTORS_PAGE, {"profile": actor_id}, app_url)
+
+
+def events_link(query: str, app_url: str = "") -> str:
+    """URL of the Events page (the table) under a view's canonical query: ``<app_url>/events?<query>``."""
+    return f"{app_url.strip().rstrip('/')}/{EVENTS_PAGE}?{query}"
 
 
 def view_link(query: str, app_url: str = "") -> str:

@@ -37,11 +37,17 @@ from geo.export import csv_safe  # the one CSV-injection guard of the package
 from geo.schema import JURISDICTIONS
 
 __all__ = [
+    "ACTOR_TABLE_COLUMNS",
     "GAPS_COLUMNS",
+    "STATUS_FILTERS",
     "STATUS_RANK",
+    "actor_roles",
+    "actor_table",
+    "actor_table_csv",
     "badge_text",
     "badge_texts",
     "effective_statuses",
+    "filter_actor_table",
     "gaps_csv",
     "gaps_table",
     "sanctioned_actors",
@@ -50,6 +56,7 @@ __all__ = [
     "short_name",
     "status_matrix",
     "status_table",
+    "status_words",
 ]
 
 # Strength of a status, to pick the effective one among several rows.
@@ -429,3 +436,148 @@ def sanctions_as_of(source) -> str | None:
     values: Iterable = sanctions_rows(source).get("as_of", pd.Series(dtype=object))
     dates = [v for v in values if isinstance(v, str) and v]
     return max(dates, key=_date_key) if dates else None
+
+
+# --------------------------------------------------------------- one row per actor
+
+# What a status filter keeps, in words (keys are the values of filter_actor_table's ``status``).
+STATUS_FILTERS: dict[str, str] = {
+    "all": "any status",
+    "listed": "sanctioned (asset freeze)",
+    "not-listed": "not sanctioned (checked, no asset freeze)",
+    "not-checked": "not checked",
+}
+
+# Columns of actor_table_csv(), with their meaning.
+ACTOR_TABLE_COLUMNS: list[tuple[str, str]] = [
+    ("actor", "Actor name."),
+    ("kind", "Kind of actor: state, military, company, person..."),
+    ("roles", "Its roles in the events, most frequent first, separated by '; '."),
+    ("events", "Number of events and sites it is tied to."),
+    *[(code, f"Status with the {name}, in words.") for code, name in JURISDICTIONS.items()],
+    ("sources", "Sources of the statuses, separated by ' | '."),
+]
+
+
+def status_words(status: str | None, listed_on=None, measure=None, inferred: bool = False) -> str:
+    """A status in words: 'listed 2022', 'restricted 2021 (investment ban)', 'not listed', 'not checked'."""
+    mark = " (inferred)" if inferred else ""
+    if status is None or status == "not-checked":
+        return "not checked"
+    if status == "none-found":
+        return "not listed" + mark
+    words = f"{status} {_year(listed_on)}" if listed_on else f"{status}, date unknown"
+    if status == "restricted" and isinstance(measure, str) and measure:
+        words += f" ({measure})"
+    return words + mark
+
+
+def actor_roles(events: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Actor id -> {role: number of events with that role}, from the events' ``actor_roles``."""
+    roles: dict[str, dict[str, int]] = {}
+    for pairs in events["actor_roles"]:
+        for pair in set(pairs or []):
+            actor_id, _, role = str(pair).partition(":")
+            counts = roles.setdefault(actor_id, {})
+            counts[role or "party"] = counts.get(role or "party", 0) + 1
+    return roles
+
+
+def actor_table(evidence) -> pd.DataFrame:
+    """One row per actor tied to an event or assessed: its roles, its events, its status in each jurisdiction.
+
+    ``evidence`` has ``.events`` (id, actors, actor_roles), ``.actors`` (id,
+    name, kind) and ``.sanctions``. Columns: actor_id, actor, kind, roles
+    (list, most frequent first), events (count), assessed (bool), one column
+    per jurisdiction code with the status in words (:func:`status_words`),
+    ``status_<code>`` with its code (listed, restricted, expired, none-found,
+    not-checked), sources (list of URLs, deduplicated) and badge. Ordered by
+    number of events, then name.
+    """
+    rows = sanctions_rows(evidence)
+    statuses = effective_statuses(rows)
+    actors = _actor_frame(evidence)
+    kinds = dict(zip(actors["id"], actors.get("kind", pd.Series([None] * len(actors)))))
+    names = dict(zip(actors["id"], actors["name"]))
+    roles = actor_roles(evidence.events)
+    counts: dict[str, int] = {}
+    for ids in evidence.events["actors"]:
+        for actor_id in set(ids or []):
+            counts[actor_id] = counts.get(actor_id, 0) + 1
+    badges = badge_texts(evidence)
+    cells = {(r.actor_id, r.jurisdiction): r for r in statuses.itertuples()}
+    inferred = rows.get("inferred", pd.Series(dtype=object)).isin([1, True, "true"])
+    records = []
+    for actor_id in sorted(
+        set(counts) | set(rows["actor_id"]), key=lambda a: (-counts.get(a, 0), str(names.get(a, a)))
+    ):
+        record = {
+            "actor_id": actor_id,
+            "actor": names.get(actor_id, actor_id),
+            "kind": kinds.get(actor_id) or "",
+            "roles": sorted(roles.get(actor_id, {}), key=lambda r: (-roles[actor_id][r], r)),
+            "events": counts.get(actor_id, 0),
+            "assessed": actor_id in set(rows["actor_id"]),
+        }
+        sources: list[str] = []
+        for code in JURISDICTIONS:
+            cell = cells.get((actor_id, code))
+            if cell is None:
+                record[code], record[f"status_{code}"] = status_words(None), "not-checked"
+                continue
+            behind = rows.loc[cell.rows]
+            latest = max(behind.to_dict("records"), key=lambda r: _date_key(r.get("listed_on")))
+            record[code] = status_words(
+                cell.status, cell.listed_on, latest.get("measure"), bool(inferred.loc[cell.rows].any())
+            )
+            record[f"status_{code}"] = cell.status
+            sources += [u for value in behind["source_url"] for u in _urls(value)]
+        record["sources"] = list(dict.fromkeys(sources))
+        record["badge"] = badges.get(actor_id, "")
+        records.append(record)
+    columns = [
+        "actor_id", "actor", "kind", "roles", "events", "assessed",
+        *JURISDICTIONS, *(f"status_{code}" for code in JURISDICTIONS), "sources", "badge",
+    ]  # fmt: skip
+    return pd.DataFrame(records, columns=columns)
+
+
+def filter_actor_table(
+    table: pd.DataFrame, roles: Iterable[str] = (), jurisdiction: str = "any", status: str = "all"
+) -> pd.DataFrame:
+    """The rows of :func:`actor_table` with any of ``roles`` (none: all) and ``status`` in ``jurisdiction``.
+
+    ``status`` is a key of :data:`STATUS_FILTERS`. "not-listed" keeps only
+    actors that were checked in ``jurisdiction`` and are not listed there
+    (not listed, restricted or expired; "any": assessed somewhere and listed
+    nowhere), never an actor nobody checked; "not-checked" keeps the actors
+    with no row for that jurisdiction ("any": not assessed at all).
+    """
+    if jurisdiction != "any" and jurisdiction not in JURISDICTIONS:
+        raise ValueError(f"unknown jurisdiction {jurisdiction!r}; use one of {', '.join(JURISDICTIONS)} or any")
+    if status not in STATUS_FILTERS:
+        raise ValueError(f"unknown status filter {status!r}; use one of {', '.join(STATUS_FILTERS)}")
+    wanted = set(roles)
+    keep = table["roles"].map(lambda have: bool(wanted.intersection(have))) if wanted else pd.Series(True, table.index)
+    codes = [jurisdiction] if jurisdiction != "any" else list(JURISDICTIONS)
+    statuses = table[[f"status_{c}" for c in codes]]
+    listed = (statuses == "listed").any(axis=1)
+    if status == "listed":
+        keep &= listed
+    elif status == "not-listed":
+        checked = (statuses != "not-checked").all(axis=1) if jurisdiction != "any" else table["assessed"]
+        keep &= checked & ~listed
+    elif status == "not-checked":
+        keep &= (statuses == "not-checked").all(axis=1) if jurisdiction != "any" else ~table["assessed"]
+    return table[keep]
+
+
+def actor_table_csv(table: pd.DataFrame) -> str:
+    """Rows of :func:`actor_table` as CSV (header :data:`ACTOR_TABLE_COLUMNS`), safe to open in a spreadsheet."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _ in ACTOR_TABLE_COLUMNS])
+    for row in table.to_dict("records"):
+        values = {**row, "roles": "; ".join(row["roles"]), "sources": " | ".join(row["sources"])}
+        writer.writerow([csv_safe(values.get(name)) for name, _ in ACTOR_TABLE_COLUMNS])
+    return buffer.getvalue()

@@ -1,4 +1,4 @@
-"""The events under the sidebar filters, as a table with links to their passages and a CSV download."""
+"""The events under the sidebar filters, a page of rows at a time, with links to their passages and the map."""
 
 import streamlit as st
 
@@ -13,15 +13,13 @@ evidence, state = ui.current()
 events = ui.selected_events(evidence, state)
 st.title("Events", anchor=False)
 ui.render_notices()
-st.caption(f"{len(events)} of {len(evidence.events)} events and sites under the current filters.")
-st.dataframe(
-    ui.events_table(evidence, events),
-    hide_index=True,
-    width="stretch",
-    column_config=ui.EVENTS_TABLE_COLUMNS,
+st.caption(
+    f"{len(events):,} of {len(evidence.events):,} events and sites under the current filters. "
+    "“Read passage” opens the sentence of the article that supports an event; “Show on map” opens it on the map."
 )
+ui.render_events_table(evidence, events, state)
 st.download_button(
-    "Download CSV",
+    f"Download all {len(events):,} as CSV",
     data=lambda: to_csv(events),  # built on click, not on every rerun (seconds at 100k events)
     file_name="myanmar-evidence-events.csv",
     mime="text/csv",

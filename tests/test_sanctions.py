@@ -457,3 +457,44 @@ def test_cli_gaps_csv_and_status(cli, tmp_path, data_dir):
     assert status.returncode == 0, status.stderr
     assert status.stdout.startswith("Norinco: US investment ban (2021)")
     assert "https://example.org/ofac-cons" in status.stdout
+
+
+# ------------------------------------------------------------ one row per actor
+
+
+def test_actor_table_has_one_row_per_actor_with_roles_counts_and_words(evidence):
+    table = sanctions.actor_table(evidence)
+    assert table["actor_id"].is_unique
+    rows = table.set_index("actor_id")
+    assert rows.at["norinco", "events"] == 2 and rows.at["norinco", "roles"] == ["supplier"]
+    assert rows.at["norinco", "us"] == "restricted 2021 (investment ban)"
+    assert rows.at["norinco", "eu"] == "not listed (inferred)"
+    assert rows.at["military-junta", "eu"] == "listed 2022"
+    assert rows.at["cnpc", "us"] == "not checked" and not rows.at["cnpc", "assessed"]
+    assert rows.at["military-junta", "sources"][0].startswith("https://")
+
+
+@pytest.mark.parametrize(
+    ("roles", "jurisdiction", "status", "expected"),
+    [
+        (["supplier"], "eu", "not-listed", {"norinco"}),
+        (["supplier"], "uk", "not-listed", set()),  # nobody checked the UK list in this fixture
+        (["supplier"], "uk", "not-checked", {"norinco"}),
+        (["operator"], "any", "not-listed", {"myanmar-wanbao"}),
+        (["operator"], "any", "not-checked", {"cnpc"}),
+        ([], "eu", "listed", {"military-junta"}),
+        ([], "any", "all", {"military-junta", "norinco", "myanmar-wanbao", "mandalay-pdf", "cnpc"}),
+    ],
+)
+def test_actor_table_filters_never_call_the_unchecked_unsanctioned(evidence, roles, jurisdiction, status, expected):
+    table = sanctions.actor_table(evidence)
+    assert set(sanctions.filter_actor_table(table, roles, jurisdiction, status)["actor_id"]) == expected
+
+
+def test_actor_table_csv_has_plain_headers_and_is_spreadsheet_safe(evidence):
+    table = sanctions.actor_table(evidence)
+    table.loc[table["actor_id"] == "norinco", "actor"] = "=HYPERLINK(1)"
+    rows = list(csv.reader(io.StringIO(sanctions.actor_table_csv(table))))
+    assert rows[0] == [name for name, _ in sanctions.ACTOR_TABLE_COLUMNS]
+    norinco = next(r for r in rows if r[0].startswith("'="))
+    assert norinco[rows[0].index("eu")] == "not listed (inferred)" and norinco[rows[0].index("roles")] == "supplier"

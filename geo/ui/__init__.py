@@ -15,9 +15,10 @@ from geo.ui.navigation import discover_pages, read_page_header
 from geo.ui.sharing import app_base_url, render_changes_notice, render_share_panel
 from geo.ui.sidebar import render_credits, render_notices, render_sidebar
 from geo.ui.state import PAGE_PARAMS, current, publish_state, set_view
-from geo.ui.tables import EVENTS_TABLE_COLUMNS, events_table
+from geo.ui.tables import ACTOR_KIND_WORDS, EVENTS_TABLE_COLUMNS, events_table, map_link, render_events_table
 
 __all__ = [
+    "ACTOR_KIND_WORDS",
     "EVENTS_TABLE_COLUMNS",
     "PAGE_PARAMS",
     "app_base_url",
@@ -25,6 +26,7 @@ __all__ = [
     "discover_pages",
     "events_table",
     "load_evidence",
+    "map_link",
     "publish_state",
     "read_page_header",
     "render_actor_picker",
@@ -34,6 +36,7 @@ __all__ = [
     "render_changes_notice",
     "render_credits",
     "render_event_details",
+    "render_events_table",
     "render_map",
     "render_notices",
     "render_share_panel",
