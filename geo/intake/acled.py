@@ -12,24 +12,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 
 from geo.errors import DataFileError
-from geo.intake.actor_links import actor_slug, classify_actor, link_actor
-from geo.intake.rows import MAX_TEXT, ParsedImport, Progress, check_coordinates, read_rows
+from geo.intake.actor_links import ActorLinker, inter_kind
+from geo.intake.rows import MAX_TEXT, ParsedImport, Table, check_coordinates, parse_count
 
 __all__ = [
     "ACLED_COLUMNS",
+    "ACLED_OPTIONAL_COLUMNS",
     "EVENT_TYPE_LAYERS",
     "GEO_PRECISIONS",
     "TIME_PRECISIONS",
     "acled_date_interval",
     "acled_layer",
-    "parse_acled",
+    "iter_acled",
+    "parse_acled_date",
 ]
 
 
-# The ACLED columns an import reads. ACLED exports carry more (year, disorder_type,
-# inter1, iso, timestamp...): those are ignored.
+# The ACLED columns an import requires. ACLED exports carry more (year, disorder_type,
+# iso, timestamp...): those are ignored, except the optional ACLED_OPTIONAL_COLUMNS.
 ACLED_COLUMNS: list[str] = [
     "event_id_cnty",
     "event_date",
@@ -51,6 +54,9 @@ ACLED_COLUMNS: list[str] = [
     "notes",
     "fatalities",
 ]
+
+# Read when present: the actor-type codes of actor1 and actor2, which give the actors' kinds.
+ACLED_OPTIONAL_COLUMNS: list[str] = ["inter1", "inter2"]
 
 
 # ACLED time_precision -> (our date_precision, days of margin each side of event_date or None
@@ -97,6 +103,8 @@ EVENT_TYPE_LAYERS: dict[tuple[str, str | None], str] = {
 
 
 _ACLED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DATE_PATTERNS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%B %d, %Y", "%Y/%m/%d")
 
 
 def acled_date_interval(event_date: dt.date, time_precision: int) -> tuple[str, str, str]:
@@ -115,28 +123,42 @@ def acled_layer(event_type: str, sub_event_type: str) -> str | None:
     return EVENT_TYPE_LAYERS.get((event_type, sub_event_type)) or EVENT_TYPE_LAYERS.get((event_type, None))
 
 
-def _acled_date(value: str) -> dt.date | None:
-    for pattern in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y"):
+def parse_acled_date(value: str) -> dt.date | None:
+    """The day of a dataset date: ``2025-07-20``, ``2025-07-20T00:00:00Z`` (R, pandas), ``2025-07-20 00:00:00.000``,
+    ``20 July 2025``, ``20-July-2025``, ``20 Jul 2025``; None for anything else."""
+    text = (value or "").strip()
+    match = _ISO_DATE.match(text)
+    if match:
         try:
-            return dt.datetime.strptime(value, pattern).date()
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    for pattern in _DATE_PATTERNS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     return None
 
 
 def _split_actors(cell: str) -> list[str]:
-    return [part.strip() for part in re.split(r";", cell or "") if part.strip()]
+    return [part.strip() for part in (cell or "").split(";") if part.strip()]
 
 
-def parse_acled(text: str, parsed: ParsedImport, curated: dict[str, str], progress: Progress | None) -> None:
-    _, rows = read_rows(text, parsed.file, ACLED_COLUMNS, "acled")
-    parsed.rows_read = len(rows)
-    actors: dict[str, dict] = {}
+def _code(value: str) -> str:
+    text = (value or "").strip()
+    return text[:-2] if text.endswith(".0") else text
+
+
+def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: dict[str, str]) -> Iterator[dict]:
+    """The events of an ACLED table, one at a time; bad rows go to ``parsed.refuse`` with their fixes.
+
+    ``owners`` maps the ids already stored to their origin: an id held by
+    another origin is refused. Actors are collected in ``linker``.
+    """
     seen: dict[str, int] = {}
-    total = max(len(rows), 1)
-    for index, (line, row) in enumerate(rows):
-        if progress and index % 2000 == 0:
-            progress(0.8 * index / total, f"checked {index} of {len(rows)} rows")
+    for line, row in table.rows:
+        parsed.rows_read += 1
         bad: list[DataFileError] = []
 
         def add(column, problem, fix, line=line, bad=bad):
@@ -144,28 +166,39 @@ def parse_acled(text: str, parsed: ParsedImport, curated: dict[str, str], progre
 
         event_id = row.get("event_id_cnty", "")
         if not _ACLED_ID.match(event_id):
-            add("event_id_cnty", f"'{event_id}' is not an ACLED event id", "give the id ACLED assigned, e.g. MMR12345")
+            add(
+                "event_id_cnty",
+                f"'{event_id[:60]}' is not an ACLED event id" if event_id else "empty",
+                "give the id ACLED assigned, e.g. MMR12345",
+            )
         elif event_id in seen:
             add("event_id_cnty", f"'{event_id}' repeats row {seen[event_id]}", "keep one row per ACLED event")
-        event_date = _acled_date(row.get("event_date", ""))
+        elif owners.get(f"acled-{event_id}", parsed.origin) != parsed.origin:
+            owner = owners[f"acled-{event_id}"]
+            add(
+                "event_id_cnty",
+                f"'acled-{event_id}' already belongs to origin '{owner}'",
+                f"import this file under origin '{owner}'",
+            )
+        event_date = parse_acled_date(row.get("event_date", ""))
         if event_date is None:
             add(
                 "event_date",
-                f"'{row.get('event_date', '')}' is not a date",
-                "write it as YYYY-MM-DD or as ACLED does, e.g. 20 July 2025",
+                f"'{row.get('event_date', '')[:60]}' is not a date" if row.get("event_date") else "empty",
+                "write it as YYYY-MM-DD (a time after it is ignored) or as ACLED does, e.g. 20 July 2025",
             )
-        time_precision = row.get("time_precision", "")
+        time_precision = _code(row.get("time_precision", ""))
         if time_precision not in ("1", "2", "3"):
             add(
                 "time_precision",
-                f"'{time_precision}' is not an ACLED time precision",
+                f"'{time_precision[:60]}' is not an ACLED time precision",
                 "use 1 (day), 2 (week) or 3 (month)",
             )
-        geo_precision = row.get("geo_precision", "")
+        geo_precision = _code(row.get("geo_precision", ""))
         if geo_precision not in ("1", "2", "3"):
             add(
                 "geo_precision",
-                f"'{geo_precision}' is not an ACLED geo precision",
+                f"'{geo_precision[:60]}' is not an ACLED geo precision",
                 "use 1 (town), 2 (near a town or part of a region) or 3 (region)",
             )
         layer = acled_layer(row.get("event_type", ""), row.get("sub_event_type", ""))
@@ -173,7 +206,7 @@ def parse_acled(text: str, parsed: ParsedImport, curated: dict[str, str], progre
             known = sorted({event_type for event_type, _ in EVENT_TYPE_LAYERS})
             add(
                 "event_type",
-                f"'{row.get('event_type', '')}' is not an ACLED event type",
+                f"'{row.get('event_type', '')[:60]}' is not an ACLED event type",
                 "use one of: " + ", ".join(known),
             )
         if not row.get("actor1"):
@@ -181,68 +214,66 @@ def parse_acled(text: str, parsed: ParsedImport, curated: dict[str, str], progre
         if not row.get("location"):
             add("location", "empty", "give the location name")
         point = check_coordinates(row, add)
-        fatalities = row.get("fatalities", "")
-        if not fatalities.isdigit():
-            add("fatalities", f"'{fatalities}' is not a count", "give a whole number of 0 or more")
+        fatalities_text = row.get("fatalities", "")
+        fatalities = parse_count(fatalities_text)
+        if fatalities_text and fatalities is None:
+            add(
+                "fatalities",
+                f"'{fatalities_text[:60]}' is not a count",
+                "give a whole number of 0 or more (digits 0-9)",
+            )
         if bad:
-            parsed.problems += bad
+            parsed.refuse(bad)
             continue
         seen[event_id] = line
         date_start, date_end, date_precision = acled_date_interval(event_date, int(time_precision))
         actor_roles = []
-        for column in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"):
+        for column, code_column in (
+            ("actor1", "inter1"),
+            ("assoc_actor_1", None),
+            ("actor2", "inter2"),
+            ("assoc_actor_2", None),
+        ):
             for name in _split_actors(row.get(column, "")):
-                actor_id = actor_slug(name)
-                if actor_id not in actors:
-                    kind, country = classify_actor(name)
-                    link = link_actor(name, curated)
-                    actors[actor_id] = {
-                        "id": actor_id,
-                        "name": name,
-                        "aliases": None,
-                        "kind": kind,
-                        "affiliated_with": link[0] if link else None,
-                        "relation": link[1] if link else None,
-                        "country": country,
-                        "description": "Actor as named in ACLED data (imported).",
-                    }
+                hint = inter_kind(row.get(code_column, ""), name) if code_column else None
+                actor_id = linker.resolve(name, hint)
                 # ACLED: actor1 and actor2 do not imply direction (who attacked whom).
                 if (actor_id, "party") not in actor_roles:
                     actor_roles.append((actor_id, "party"))
         place_parts = list(dict.fromkeys(p for p in (row["location"], row.get("admin3"), row.get("admin1")) if p))
         sub_event_type = row.get("sub_event_type") or row["event_type"]
+        source = row.get("source") or None
         note = (
-            f"ACLED {row['event_type']} / {sub_event_type}; fatalities {int(fatalities)}; "
-            f"source: {row.get('source') or 'not given'}; time_precision {time_precision} "
+            f"ACLED {row['event_type']} / {sub_event_type}; "
+            + (f"fatalities {fatalities}" if fatalities is not None else "fatalities not given")
+            + f"; source: {source or 'not given'}; time_precision {time_precision} "
             f"({TIME_PRECISIONS[int(time_precision)][2]}); geo_precision {geo_precision} "
             f"({GEO_PRECISIONS[int(geo_precision)][1]})."
         )
-        parsed.events.append(
-            {
-                "id": f"acled-{event_id}",
-                "kind": "event",
-                "title": f"{sub_event_type}: {row['location']}"[:200],
-                "summary": (row.get("notes") or "")[:MAX_TEXT] or None,
-                "category": layer,
-                "date_start": date_start,
-                "date_end": date_end,
-                "date_precision": date_precision,
-                "place_id": None,
-                "place_name": ", ".join(place_parts),
-                "route_id": None,
-                "latitude": round(point[0], 5),
-                "longitude": round(point[1], 5),
-                "precision_m": GEO_PRECISIONS[int(geo_precision)][0],
-                "article_id": None,
-                "source_start": None,
-                "source_end": None,
-                "quote": None,
-                "note": note,
-                "actor_roles": actor_roles,
-                "provenance": json.dumps(
-                    {"format": "acled", "file": parsed.file, "row": line, "event_id_cnty": event_id},
-                    ensure_ascii=False,
-                ),
-            }
-        )
-    parsed.actors = list(actors.values())
+        record = {"dataset": "ACLED", "id": event_id, "source": source, "fatalities": fatalities}
+        yield {
+            "id": f"acled-{event_id}",
+            "kind": "event",
+            "title": f"{sub_event_type}: {row['location']}"[:200],
+            "summary": (row.get("notes") or "")[:MAX_TEXT] or None,
+            "category": layer,
+            "date_start": date_start,
+            "date_end": date_end,
+            "date_precision": date_precision,
+            "place_id": None,
+            "place_name": ", ".join(place_parts),
+            "route_id": None,
+            "latitude": round(point[0], 5),
+            "longitude": round(point[1], 5),
+            "precision_m": GEO_PRECISIONS[int(geo_precision)][0],
+            "article_id": None,
+            "source_start": None,
+            "source_end": None,
+            "quote": None,
+            "note": note[:MAX_TEXT],
+            "actor_roles": actor_roles,
+            "provenance": json.dumps(
+                {"format": "acled", "file": parsed.file, "row": line, "event_id_cnty": event_id, "record": record},
+                ensure_ascii=False,
+            ),
+        }

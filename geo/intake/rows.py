@@ -1,28 +1,54 @@
-"""Reading and checking the rows of an event file: decoding, the CSV header, numbers and coordinates.
+"""Reading and checking the rows of an event file: decoding, the delimiter, the header, missing values, numbers.
 
-Shared by every import format (:mod:`geo.intake.acled`, :mod:`geo.intake.tabular`):
-each bad value becomes a :class:`~geo.errors.DataFileError` naming the row, the
-field and the fix, and a file that cannot be read at all raises
-:class:`~geo.errors.ImportFailed` before the store is touched.
+Shared by every import format (:mod:`geo.intake.acled`, :mod:`geo.intake.ucdp`,
+:mod:`geo.intake.tabular`). A file is read as a stream of lines, so memory does
+not grow with its length: :func:`open_table` decodes UTF-8 line by line (a BOM is
+accepted), detects the delimiter (``,``, ``;`` or tab) from the header, reads the
+header in any case, and yields one ``(row number, {column: text})`` per record
+with every missing-value marker (:data:`MISSING_MARKERS`) turned into ``""``.
+Each bad value becomes a :class:`~geo.errors.DataFileError` naming the row, the
+field and the fix; a file that cannot be read at all raises
+:class:`~geo.errors.ImportFailed`, and since the import stores in one
+transaction, the store is then left exactly as it was.
+
+Limits (documented in the README, "Importing event data"): a cell holds at most
+:data:`MAX_CELL` characters (a longer one refuses its row, naming the field);
+a quoted cell running past :data:`MAX_BROKEN_CELL` characters is an unclosed
+quote and refuses the file; at most :data:`MAX_PROBLEMS_KEPT` problems are kept
+in detail, the rest are counted.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
 
 from geo.errors import DataFileError, ImportFailed
 
 __all__ = [
+    "DELIMITERS",
+    "MAX_BROKEN_CELL",
+    "MAX_CELL",
+    "MAX_PROBLEMS_KEPT",
     "MAX_TEXT",
+    "MISSING_MARKERS",
     "ParsedImport",
     "Progress",
+    "Table",
     "cell_text",
     "check_coordinates",
     "decode_import",
+    "is_missing_cell",
+    "open_binary",
+    "open_table",
+    "parse_count",
     "parse_number",
     "read_rows",
 ]
@@ -30,13 +56,34 @@ __all__ = [
 
 MAX_TEXT = 5000
 
+# The longest cell an import reads: the csv module's own default limit. A longer cell refuses its row.
+MAX_CELL = 131_072
+# A quoted cell longer than this is a quote that is never closed: the rest of the file is inside it.
+MAX_BROKEN_CELL = 16 * 1024 * 1024
+MAX_PROBLEMS_KEPT = 1000
+
+# Cells that mean "no value", whatever tool wrote the file (R writes NA, pandas nan, databases NULL).
+MISSING_MARKERS = frozenset({"", "na", "n/a", "#n/a", "null", "nan", "none", "<na>"})
+
+DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 Progress = Callable[[float, str], None]
+
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def is_missing_cell(value) -> bool:
+    """True for None, a float NaN and the text markers of :data:`MISSING_MARKERS` (any case)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and value.strip().lower() in MISSING_MARKERS
 
 
 @dataclass
 class ParsedImport:
-    """What a file holds once validated: events, actors, and the rows refused."""
+    """What a file holds once validated: events, actors, the rows refused, and what was noticed on the way."""
 
     format: str
     origin: str
@@ -46,63 +93,214 @@ class ParsedImport:
     actors: list[dict] = field(default_factory=list)
     problems: list[DataFileError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    refused_rows: int = 0
+    problem_count: int = 0
+    delimiter: str | None = None
+    actor_counts: dict[str, int] = field(default_factory=dict)
+    actor_table_rows: int = 0
+
+    def refuse(self, problems: list[DataFileError]) -> None:
+        """Record the problems of one refused row (at most :data:`MAX_PROBLEMS_KEPT` kept in detail)."""
+        self.refused_rows += 1
+        self.problem_count += len(problems)
+        room = MAX_PROBLEMS_KEPT - len(self.problems)
+        if room > 0:
+            self.problems += problems[:room]
+
+
+def open_binary(source) -> BinaryIO:
+    """A binary stream over ``source``: bytes, a path, or an already open binary file."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(source)
+    if isinstance(source, (str, Path)):
+        return open(source, "rb")
+    return source
+
+
+def _not_utf8(file_name: str, raw: bytes, error: UnicodeDecodeError, offset: int, line: int) -> ImportFailed:
+    return ImportFailed(
+        f"{file_name}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {offset + error.start}, line {line}); "
+        "nothing was imported. Fix: save the file as UTF-8 (ACLED's and UCDP's exports are UTF-8; in a "
+        "spreadsheet choose 'CSV UTF-8', or convert with: iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.csv)"
+    )
+
+
+def _text_lines(binary: BinaryIO, file_name: str, counter: list[int]) -> Iterator[str]:
+    """The file's lines decoded as UTF-8, one at a time; ``counter[0]`` is kept at the bytes read so far."""
+    offset = 0
+    for number, raw in enumerate(binary, start=1):
+        start = 3 if number == 1 and raw.startswith(b"\xef\xbb\xbf") else 0
+        try:
+            line = raw[start:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _not_utf8(file_name, raw[start:], error, offset + start, number) from None
+        offset += len(raw)
+        counter[0] = offset
+        yield line
 
 
 def decode_import(data: bytes, file_name: str) -> str:
+    """The whole of ``data`` as text (a BOM dropped), or :class:`ImportFailed` naming the first non-UTF-8 byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFailed(
-            f"{file_name}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
-            "nothing was imported. Fix: save the file as UTF-8 (ACLED's exports are UTF-8; in a spreadsheet "
-            "choose 'CSV UTF-8')"
-        ) from None
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _not_utf8(file_name, data, error, 0, line) from None
 
 
-def read_rows(text: str, file_name: str, required: list[str], fmt: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {delimiter: header_line.count(delimiter) for delimiter in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+@dataclass
+class Table:
+    """An open delimited file: its header (lower case), its delimiter and a stream of its rows."""
+
+    header: list[str]
+    delimiter: str
+    rows: Iterator[tuple[int, dict]]
+    bytes_read: list[int]
+
+
+def open_table(
+    binary: BinaryIO,
+    parsed: ParsedImport,
+    required: list[str],
+    fmt: str,
+    numeric: tuple[str, ...] = (),
+) -> Table:
+    """Read the header of ``binary`` and return a :class:`Table` whose rows stream on demand.
+
+    Header names are matched in any case (``EVENT_ID_CNTY`` is ``event_id_cnty``);
+    the delimiter is the most frequent of ``,`` ``;`` and tab in the header line and
+    is recorded in ``parsed.delimiter``. In a ``;`` file, the ``numeric`` columns
+    may use a decimal comma (``22,9605``). Rows with more cells than the header,
+    or a cell over :data:`MAX_CELL` characters, are refused (``parsed.refuse``).
+    """
+    counter = [0]
+    lines = _text_lines(binary, parsed.file, counter)
+    first = next(lines, None)
+    while first is not None and not first.strip():
+        first = next(lines, None)
+    if first is None:
+        raise ImportFailed(f"{parsed.file}: the file is empty; nothing was imported. Fix: choose a CSV file")
+    delimiter = _sniff_delimiter(first)
+    parsed.delimiter = delimiter
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BROKEN_CELL))
+    reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
     try:
-        header = [cell.strip() for cell in next(reader)]
-    except StopIteration:
-        raise ImportFailed(f"{file_name}: the file is empty; nothing was imported. Fix: choose a CSV file") from None
+        header = [cell.strip().lower() for cell in next(reader)]
     except csv.Error as error:
-        raise ImportFailed(f"{file_name}: not a readable CSV file ({error}). Fix: export it again as CSV") from None
+        raise ImportFailed(f"{parsed.file}: not a readable CSV file ({error}). Fix: export it again as CSV") from None
     missing = [name for name in required if name not in header]
     if missing:
         hint = ""
-        if fmt == "acled" and "id" in header and "category" in header:
+        if fmt in ("acled", "ucdp") and "id" in header and "category" in header:
             hint = " This looks like this tool's own CSV: import it with --format csv."
-        elif fmt == "csv" and "event_id_cnty" in header:
+        elif fmt != "acled" and "event_id_cnty" in header:
             hint = " This looks like an ACLED export: import it with --format acled."
-        what = "an ACLED export" if fmt == "acled" else "an event CSV"
+        elif fmt != "ucdp" and "where_prec" in header:
+            hint = " This looks like a UCDP GED file: import it with --format ucdp."
+        what = {"acled": "an ACLED export", "ucdp": "a UCDP GED file"}.get(fmt, "an event CSV")
+        read_as = f" (read with the {DELIMITERS[delimiter]} as delimiter, {len(header)} column(s))"
         raise ImportFailed(
-            f"{file_name}: not {what}: the header lacks {', '.join(missing)}; nothing was imported.{hint} "
-            f"Fix: use a file whose first row names the columns {', '.join(required)}"
+            f"{parsed.file}: not {what}: the header{read_as} lacks {', '.join(missing)}; nothing was imported.{hint} "
+            f"Fix: use a file whose first row names the columns {', '.join(required)}, separated by commas, "
+            "semicolons or tabs"
         )
-    rows: list[tuple[int, dict]] = []
+    return Table(header, delimiter, _rows(reader, header, parsed, delimiter, numeric), counter)
+
+
+def _rows(reader, header: list[str], parsed: ParsedImport, delimiter: str, numeric: tuple[str, ...]):
+    width = len(header)
+    decimal_commas = 0
     line = 1
     try:
         for cells in reader:
             line += 1
             if not any(cell.strip() for cell in cells):
                 continue
-            rows.append((line, dict(zip(header, (cell.strip() for cell in cells)))))
+            problems = []
+            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                problems.append(
+                    DataFileError(
+                        parsed.file,
+                        f"the row has {len(cells)} cells but the header names {width} columns",
+                        f"quote the cell that contains the delimiter '{delimiter}' (or remove the extra cells)",
+                        line,
+                    )
+                )
+            for name, cell in zip(header, cells):
+                if len(cell) > MAX_CELL:
+                    problems.append(
+                        DataFileError(
+                            parsed.file,
+                            f"the cell holds {len(cell):,} characters, more than the {MAX_CELL:,} an import reads",
+                            "shorten it, or close the quote that makes it run on into the next rows",
+                            line,
+                            name,
+                        )
+                    )
+            if problems:
+                parsed.rows_read += 1
+                parsed.refuse(problems)
+                continue
+            row = {}
+            for name, cell in zip(header, cells):
+                text = cell.strip()
+                row[name] = "" if text.lower() in MISSING_MARKERS else text
+            if delimiter == ";":
+                for name in numeric:
+                    value = row.get(name, "")
+                    if "," in value and _DECIMAL_COMMA.match(value):
+                        row[name] = value.replace(",", ".")
+                        decimal_commas += 1
+            yield line, row
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFailed(
+                f"{parsed.file}, row {line + 1}: a quoted cell runs on for more than {MAX_BROKEN_CELL:,} characters: "
+                "a quote that is never closed; nothing was imported. Fix: close the quoted field (or double the "
+                'quote inside it: "")'
+            ) from None
         raise ImportFailed(
-            f"{file_name}, row {line + 1}: broken CSV ({error}); nothing was imported. "
+            f"{parsed.file}, row {line + 1}: broken CSV ({error}); nothing was imported. "
             "Fix: close the quoted field or remove the stray quote"
         ) from None
-    return header, rows
+    if decimal_commas:
+        parsed.notices.append(
+            f"{decimal_commas:,} value(s) in {', '.join(numeric)} were written with a decimal comma and read as "
+            "decimal points"
+        )
+
+
+def read_rows(text: str, file_name: str, required: list[str], fmt: str) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and every row of ``text`` (a whole file, already decoded): see :func:`open_table`."""
+    parsed = ParsedImport(format=fmt, origin="", file=file_name)
+    table = open_table(io.BytesIO(text.encode("utf-8")), parsed, required, fmt)
+    return table.header, list(table.rows)
 
 
 def parse_number(value: str, low: float, high: float) -> float | None:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if not math.isfinite(number) or not low <= number <= high:
         return None
     return number
+
+
+def parse_count(value: str) -> int | None:
+    """A whole number of 0 or more written in ASCII digits (``3``, ``3.0``), or None (``²``, ``-1``, ``x``)."""
+    text = (value or "").strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 9:
+        return None
+    return int(text)
 
 
 def check_coordinates(row: dict, add) -> tuple[float, float] | None:
@@ -125,8 +323,11 @@ def check_coordinates(row: dict, add) -> tuple[float, float] | None:
 
 
 def cell_text(value) -> str:
-    if value is None:
-        return ""
+    """The text of an imported value: "" for any missing value (None, NaN, NA...), lists joined by ``|``."""
     if isinstance(value, (list, tuple)):
-        return "|".join(str(v) for v in value)
+        return "|".join(str(v) for v in value if not is_missing_cell(v))
+    if isinstance(value, dict):
+        return ""
+    if is_missing_cell(value):
+        return ""
     return str(value).strip()

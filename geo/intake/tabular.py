@@ -5,16 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from geo.dataset import parse_actor_roles
 from geo.errors import DataFileError, ImportFailed
-from geo.intake.rows import MAX_TEXT, ParsedImport, Progress, cell_text, check_coordinates, parse_number, read_rows
+from geo.intake.rows import (
+    MAX_TEXT,
+    ParsedImport,
+    Table,
+    cell_text,
+    check_coordinates,
+    decode_import,
+    is_missing_cell,
+    parse_number,
+)
 from geo.schema import CATEGORIES, DATE_PRECISIONS, EVENT_KINDS, ROLES
 
 __all__ = [
     "GENERIC_REQUIRED",
     "IMPORT_ID",
-    "parse_generic",
+    "MAX_GEOJSON_BYTES",
+    "iter_generic",
     "read_csv_records",
     "read_geojson_records",
 ]
@@ -30,17 +42,30 @@ _GENERIC_DEFAULT_PRECISION_M = 10_000
 IMPORT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 
 
-def read_csv_records(text: str, parsed: ParsedImport) -> list[tuple[int, dict]]:
-    _, rows = read_rows(text, parsed.file, GENERIC_REQUIRED, "csv")
-    for _, row in rows:
+def read_csv_records(table: Table) -> Iterator[tuple[int, dict]]:
+    """The rows of a CSV in this tool's export format, as they stream."""
+    for line, row in table.rows:
         # A value the export protected against spreadsheet formulas ('=..., '-...) reads back as written.
         for key, value in row.items():
             if value[:2] in ("'=", "'+", "'@", "'-", "'\t", "'\r"):
                 row[key] = value[1:]
-    return rows
+        yield line, row
 
 
-def read_geojson_records(text: str, parsed: ParsedImport) -> list[tuple[int, dict]]:
+# A GeoJSON file is read whole (JSON has no rows to stream): this is the largest one an import reads.
+MAX_GEOJSON_BYTES = 256 * 1024 * 1024
+
+
+def read_geojson_records(binary: BinaryIO, parsed: ParsedImport) -> list[tuple[int, dict]]:
+    """The features of a GeoJSON FeatureCollection as records; a broken feature becomes a record with its error."""
+    data = binary.read(MAX_GEOJSON_BYTES + 1)
+    if len(data) > MAX_GEOJSON_BYTES:
+        raise ImportFailed(
+            f"{parsed.file}: larger than {MAX_GEOJSON_BYTES // 2**20} MB, the largest GeoJSON file an import reads; "
+            "nothing was imported. Fix: export the events as CSV (which streams, with no size limit) or split the file"
+        )
+    text = decode_import(data, parsed.file)
+    del data
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -48,40 +73,69 @@ def read_geojson_records(text: str, parsed: ParsedImport) -> list[tuple[int, dic
             f"{parsed.file}: not JSON ({error.msg} at line {error.lineno}, column {error.colno}); nothing was "
             "imported. Fix: export the file again as GeoJSON"
         ) from None
+    except RecursionError:
+        raise ImportFailed(
+            f"{parsed.file}: the JSON is nested too deeply to read (arrays or objects inside each other "
+            "thousands of levels deep); nothing was imported. Fix: export the file again as GeoJSON: a feature "
+            "needs only a few levels"
+        ) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ImportFailed(
             f"{parsed.file}: not a GeoJSON FeatureCollection; nothing was imported. "
             'Fix: give a file of the form {"type": "FeatureCollection", "features": [...]}'
         )
+    features = document.get("features")
+    if features is None:
+        features = []
+    if not isinstance(features, list):
+        raise ImportFailed(
+            f'{parsed.file}: its "features" member is {type(features).__name__}, not a list of features; nothing '
+            'was imported. Fix: give "features": [ {"type": "Feature", ...}, ... ]'
+        )
     records = []
-    for number, feature in enumerate(document.get("features") or [], start=1):
+    for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
             records.append((number, {"_geometry_error": "the feature is not an object"}))
             continue
-        properties = dict(feature.get("properties") or {})
-        geometry = feature.get("geometry") or {}
-        record = {key: value for key, value in properties.items() if value is not None}
-        record.setdefault("id", feature.get("id"))
+        properties = feature.get("properties")
+        geometry = feature.get("geometry")
+        if properties is not None and not isinstance(properties, dict):
+            records.append(
+                (number, {"_properties_error": f"its properties are a {type(properties).__name__}, not an object"})
+            )
+            continue
+        record = {key: value for key, value in (properties or {}).items() if not is_missing_cell(value)}
+        if (
+            "id" not in record
+            and not is_missing_cell(feature.get("id"))
+            and not isinstance(feature.get("id"), (dict, list))
+        ):
+            record["id"] = feature.get("id")
         coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
-        if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(coordinates) < 2:
-            record["_geometry_error"] = "only Point features can be imported"
+        if (
+            not isinstance(geometry, dict)
+            or geometry.get("type") != "Point"
+            or not isinstance(coordinates, list)
+            or len(coordinates) < 2
+            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coordinates[:2])
+        ):
+            record["_geometry_error"] = "only Point features with two numbers [longitude, latitude] can be imported"
         else:
             record["longitude"], record["latitude"] = coordinates[0], coordinates[1]
         records.append((number, record))
     return records
 
 
-def parse_generic(
-    records: list[tuple[int, dict]], parsed: ParsedImport, known: dict, progress: Progress | None
-) -> None:
-    parsed.rows_read = len(records)
+def iter_generic(records: Iterable[tuple[int, dict]], parsed: ParsedImport, known: dict) -> Iterator[dict]:
+    """The events of this tool's CSV or GeoJSON records, one at a time; bad rows go to ``parsed.refuse``.
+
+    New actor ids become placeholder actors in ``parsed.actors`` (filled as the rows stream).
+    """
     row_word = "feature" if parsed.format == "geojson" else "row"
     new_actors: dict[str, dict] = {}
     seen: dict[str, int] = {}
-    total = max(len(records), 1)
-    for index, (line, raw) in enumerate(records):
-        if progress and index % 2000 == 0:
-            progress(0.8 * index / total, f"checked {index} of {len(records)} {row_word}s")
+    for line, raw in records:
+        parsed.rows_read += 1
         bad: list[DataFileError] = []
 
         def add(column, problem, fix, line=line, bad=bad):
@@ -90,9 +144,13 @@ def parse_generic(
             else:
                 bad.append(DataFileError(parsed.file, problem, fix, line, column))
 
+        if raw.get("_properties_error"):
+            add("properties", raw["_properties_error"], 'give "properties": {"title": ..., "category": ...}')
+            parsed.refuse(bad)
+            continue
         if raw.get("_geometry_error"):
             add("geometry", raw["_geometry_error"], "give a Point geometry with [longitude, latitude]")
-            parsed.problems += bad
+            parsed.refuse(bad)
             continue
         row = {key: cell_text(value) for key, value in raw.items()}
         for column in GENERIC_REQUIRED:
@@ -161,7 +219,7 @@ def parse_generic(
             if source_start is None or source_end is None or source_end <= source_start:
                 add("source_start", "the passage offsets are not a span", "give two offsets, start < end")
         if bad:
-            parsed.problems += bad
+            parsed.refuse(bad)
             continue
         seen[event_id] = line
         for actor_id, _ in pairs:
@@ -172,12 +230,13 @@ def parse_generic(
                     "kind": "group",
                     "description": f"Actor id found in {parsed.file} and not in the store (imported).",
                 }
+                parsed.actors.append(new_actors[actor_id])
         place_id = row.get("place_id") if row.get("place_id") in known["places"] else None
         route_id = row.get("route_id") if row.get("route_id") in known["routes"] else None
         note = row.get("note") or None
         if not precision_text:
             note = ((note + " ") if note else "") + "Location precision not given in the import; 10 km assumed."
-        parsed.events.append(
+        yield (
             {
                 "id": event_id,
                 "kind": kind,
@@ -210,4 +269,3 @@ def parse_generic(
             + ", ".join(sorted(new_actors)[:10])
             + (" ..." if len(new_actors) > 10 else "")
         )
-    parsed.actors = list(new_actors.values())

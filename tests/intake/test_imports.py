@@ -192,7 +192,13 @@ def test_acled_events_keep_their_provenance(core_store):
         provenance = json.loads(
             conn.execute("SELECT provenance FROM events WHERE id = 'acled-SYN0000004'").fetchone()[0]
         )
-    assert provenance == {"format": "acled", "file": "acled_sample.csv", "row": 5, "event_id_cnty": "SYN0000004"}
+    assert provenance == {
+        "format": "acled",
+        "file": "acled_sample.csv",
+        "row": 5,
+        "event_id_cnty": "SYN0000004",
+        "record": {"dataset": "ACLED", "id": "SYN0000004", "source": "Synthetic Weekly", "fatalities": 0},
+    }
 
 
 def test_importing_the_same_file_twice_adds_nothing(core_store):
@@ -229,7 +235,10 @@ def test_acled_actors_are_stored_with_their_origin_and_links(core_store):
         "acled-military-forces-of-myanmar-2021": "military-junta",
         "acled-mandalay-pdf": "mandalay-pdf",
         "acled-police-forces-of-myanmar-2021": "military-junta",
+        "acled-pyu-saw-htee": "military-junta",  # an affiliate, by data/dataset_actors.csv
     }
+    assert actors.loc["acled-pyu-saw-htee", "relation"] == "affiliate-of"
+    assert actors.loc["acled-police-forces-of-myanmar-2021", "relation"] == "part-of"
 
 
 # ------------------------------------------------------------------ bad rows
@@ -252,7 +261,7 @@ def test_bad_rows_are_reported_by_row_and_field_and_good_rows_kept(core_store):
     ids = set(core_store.events()["id"])
     assert {"acled-SYN0000101", "acled-SYN0000105"} <= ids
     assert not ids & {"acled-SYN0000102", "acled-SYN0000103", "acled-SYN0000104", "acled-SYN0000107"}
-    assert "7 refused" in report.summary()
+    assert "5 refused (7 problem(s))" in report.summary()
 
 
 # ------------------------------------------------------------------ failed imports
@@ -285,8 +294,8 @@ def test_a_store_error_midway_rolls_the_whole_import_back(core_store, monkeypatc
     before = _snapshot(core_store)
     original = Store._record_version
 
-    def failing(self, conn, changes, description):
-        original(self, conn, changes, description)
+    def failing(self, conn, changes, description, *rest):
+        original(self, conn, changes, description, *rest)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(Store, "_record_version", failing)
