@@ -278,6 +278,10 @@ def _actor_keys(actors: pd.DataFrame, curated: pd.DataFrame) -> tuple[dict, dict
         aliases = [a for a in str(actor.get("aliases") or "").split("|") if a.strip()]
         names[actor["id"]] = {normalise_name(n) for n in [actor["name"], *aliases]} - {""}
     if not curated.empty and "list_id" in curated:
+        # only curated rows: an imported row's list_id is our own earlier match, not independent evidence
+        # (with it, re-importing a file turned its name matches into "identifier" matches)
+        if "origin" in curated:
+            curated = curated[curated["origin"] == "curated"]
         for actor_id, list_id in zip(curated["actor_id"], curated["list_id"]):
             if isinstance(list_id, str) and list_id and actor_id in identifiers:
                 identifiers[actor_id].add(list_id)
