@@ -76,7 +76,8 @@ def predicted_entities(extraction, extractor) -> dict[str, dict[str, set[str]]]:
         if ident and ident in table:
             names = found[mention.kind].setdefault(ident, set(_record_names(table[ident])))
         else:
-            names = found[mention.kind].setdefault("new:" + normalise(mention.text), set())
+            names = found[mention.kind].setdefault("new:" + normalise(mention.name or mention.text), set())
+            names.add(normalise(mention.name or mention.text))
         names.add(normalise(mention.text))
     return found
 

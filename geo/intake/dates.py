@@ -1,10 +1,25 @@
-"""Dates in article text, resolved as a reader would against the publication date, with their precision."""
+"""Dates in article text, resolved as a reader would against the publication date, with their precision.
+
+Absolute dates ("Feb 1, 2021", "2 January 2024", "Jan 31"), months and years,
+ranges ("between February 2021 and December 2022", "July 14 to 18"),
+weekdays ("on Tuesday": the latest such day on or before publication, or the
+next one when the sentence looks ahead: "will", "scheduled"), relative days
+and weeks ("yesterday", "last week", "earlier/later this week", "the following
+week": after the date mentioned before it), seasons ("last spring": March to
+May), parts of a year ("early 2023", "the first months of 2023": January to
+April; "mid-", "late"), "December last year", decades ("the 1960s"). Calendar
+arithmetic is python-dateutil's ``relativedelta``. Values are ISO
+``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or a range ``A/B``; a vague qualifier
+inside a month ("end of June 2024", "early July") keeps the whole month.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
+
+from dateutil.relativedelta import MO, SU, relativedelta, weekday
 
 from geo.intake.mentions import Mention
 
@@ -22,9 +37,19 @@ _MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul":
                         "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12}  # fmt: skip
 
 
+# A month abbreviation written without its period ("Jan 31", "Feb 1, 2021") counts only before a number.
+_BARE_ABBREVIATION = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?=\s+\d)"
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+_YEAR_PARTS = {"early": (1, 4), "first months of": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12),
+               "last months of": (9, 12), "first half of": (1, 6), "second half of": (7, 12)}  # fmt: skip
+
+
 _MONTH = (
     r"(?:" + "|".join(_MONTHS) + "|" + "|".join(f"{m}\\." for m in _MONTH_ABBREVIATIONS)
-    + "|" + "|".join(m.upper() for m in _MONTHS) + r")"
+    + "|" + "|".join(m.upper() for m in _MONTHS) + "|" + _BARE_ABBREVIATION + r")"
 )  # fmt: skip
 
 
@@ -43,6 +68,21 @@ _PREPOSITION = r"(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Oo]n|[Bb]ef
 _DATE_PATTERN = re.compile(
     rf"""
     (?P<iso>\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?\b)
+  | (?P<yy>\b(?P<yy_1>{_YEAR})\s*[-–]\s*(?P<yy_2>{_YEAR})\b)
+  | (?P<mdd>\b(?P<mdd_m>{_MONTH})\s+(?P<mdd_d1>{_DAY})\s*(?:to|-|–|until|through)\s*(?P<mdd_d2>{_DAY})\b
+       (?:,?\s+(?P<mdd_y>{_YEAR})\b)?)
+  | (?P<ddm>\b(?P<ddm_d1>{_DAY})\s*(?:to|-|–|until|through)\s*(?P<ddm_d2>{_DAY})\s+(?P<ddm_m>{_MONTH})\b
+       (?:,?\s+(?P<ddm_y>{_YEAR})\b)?)
+  | (?P<wdd>\b(?:(?P<wdd_mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom)\s+)?(?P<wdd_1>{_WEEKDAY})
+       (?:\s+and\s+(?P<wdd_2>{_WEEKDAY}))?\b(?!,?\s+(?:{_MONTH}|{_DAY}\s)))
+  | (?P<reld>\b(?P<reld_w>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b)
+  | (?P<relw>\b(?P<relw_mod>[Ll]ast|[Nn]ext|[Tt]he\s+following|[Tt]he\s+previous|[Ee]arlier\s+this|[Ll]ater\s+this|[Tt]his)
+       \s+week\b)
+  | (?P<mrel>\b(?P<mrel_m>{_MONTH})\s+(?P<mrel_mod>last|this|next)\s+year\b)
+  | (?P<season>\b(?P<season_mod>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<season_s>spring|summer|autumn|fall|winter)\b)
+  | (?P<ypart>\b(?:[Ii]n\s+)?(?:the\s+)?(?P<ypart_p>[Ee]arly|[Mm]id|[Ll]ate|[Ff]irst\s+months\s+of|[Ll]ast\s+months\s+of|
+       [Mm]iddle\s+of|[Ff]irst\s+half\s+of|[Ss]econd\s+half\s+of)[\s-]+(?P<ypart_y>{_YEAR})\b)
+  | (?P<decade>\b(?:the\s+)?(?P<decade_y>(?:19|20)\d0)[’']?s\b)
   | (?P<dmy>\b(?P<dmy_d>{_DAY})\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})\b)
   | (?P<mdy>\b(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?:,|\.)?\s+(?P<mdy_y>{_YEAR})\b)
   | (?P<my>\b(?P<my_m>{_MONTH}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})\b)
@@ -100,22 +140,141 @@ def _year_for(month: int, modifier: str | None, reference) -> tuple[int | None, 
     modifier = (modifier or "").lower()
     if modifier == "last":
         return (year - 1, True) if month >= pub_month else (year, False)
-    if modifier == "next":
-        return (year + 1, True) if month <= pub_month else (year, False)
+    if modifier in ("next", "forward"):
+        return (year + 1, True) if month < pub_month or (modifier == "next" and month == pub_month) else (year, False)
     # news reports the past: a month after the publication month is last year's
     return (year - 1, True) if month > pub_month else (year, False)
 
 
-def _date_value(match: re.Match, reference) -> tuple[str | None, float]:
-    """The ISO value of one date match and its confidence."""
-    kind = match.lastgroup if match.lastgroup in ("iso", "dmy", "mdy", "my", "md", "dm", "mo", "rel", "y") else None
+_KINDS = ("iso", "yy", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "season", "ypart", "decade", "dmy", "mdy", "my", "md",
+          "dm", "mo", "rel", "y")  # fmt: skip
+
+# Words before a weekday in the same sentence that point forward ("talks will resume on Monday").
+_FORWARD = re.compile(r"\b(?:will|shall|scheduled|due|expected|planned|plans?|to be held|upcoming|set to|next)\b", re.I)
+
+
+def _day_of(reference) -> dt.date | None:
+    if reference is None or reference[1] is None or reference[2] is None:
+        return None
+    return dt.date(*reference)
+
+
+def _span(first: dt.date, last: dt.date) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()}/{last.isoformat()}"
+
+
+def _month_range(year: int, first: int, last: int) -> str:
+    """'YYYY-MM/YYYY-MM' for months first..last of year (last may pass December: 14 is next February)."""
+    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
+    return f"{year:04d}-{first:02d}/{end_year:04d}-{end_month:02d}"
+
+
+def _weekday_value(groups, reference, before: str) -> tuple[str | None, float]:
+    day = _day_of(reference)
+    if day is None:
+        return None, 0.3
+    modifier = (groups.get("wdd_mod") or "").lower()
+    names = [groups["wdd_1"], groups.get("wdd_2")]
+    forward = modifier == "next" or (modifier not in ("last", "since") and bool(_FORWARD.search(before)))
+    found = []
+    for name in filter(None, names):
+        target = weekday(_WEEKDAYS.index(name.capitalize()))
+        if forward:
+            found.append(day + relativedelta(days=1, weekday=target(+1)))
+        elif modifier == "last":
+            found.append(day + relativedelta(days=-1, weekday=target(-1)))
+        else:
+            found.append(day + relativedelta(weekday=target(-1)))
+    if len(found) == 2 and found[1] < found[0]:
+        found[1] += relativedelta(weeks=1) if forward else relativedelta()
+        found.sort()
+    return _span(found[0], found[-1]), 0.75
+
+
+def _week_value(groups, reference, previous: str | None) -> tuple[str | None, float]:
+    day = _day_of(reference)
+    modifier = re.sub(r"\s+", " ", groups["relw_mod"].lower())
+    if modifier in ("the following", "the previous") and previous:
+        anchor = dt.date.fromisoformat(date_interval(previous)[1 if modifier == "the following" else 0])
+        monday = anchor + relativedelta(weekday=MO(-1))
+        monday += relativedelta(weeks=1 if modifier == "the following" else -1)
+        return _span(monday, monday + relativedelta(days=6)), 0.65
+    if day is None:
+        return None, 0.3
+    monday = day + relativedelta(weekday=MO(-1))
+    if modifier in ("last", "the previous"):
+        return _span(monday - relativedelta(weeks=1), monday - relativedelta(days=1)), 0.75
+    if modifier in ("next", "the following"):
+        return _span(monday + relativedelta(weeks=1), monday + relativedelta(days=13)), 0.7
+    if modifier == "earlier this":
+        return _span(monday, max(monday, day - relativedelta(days=1))), 0.75
+    if modifier == "later this":
+        sunday = day + relativedelta(weekday=SU(+1))
+        return _span(min(sunday, day + relativedelta(days=1)), sunday), 0.7
+    return _span(monday, monday + relativedelta(days=6)), 0.7
+
+
+def _date_value(match: re.Match, reference, before: str = "", previous: str | None = None) -> tuple[str | None, float]:
+    """The ISO value of one date match and its confidence.
+
+    ``before``: the sentence up to 40 characters before it (for forward-looking words: "will be held on");
+    ``previous``: the value of the date mentioned before (for "the following week").
+    """
     groups = match.groupdict()
-    for name in ("iso", "dmy", "mdy", "my", "md", "dm", "mo", "rel", "y"):
-        if groups.get(name):
-            kind = name
-            break
+    kind = next((name for name in _KINDS if groups.get(name)), None)
     if kind == "iso":
         return groups["iso"], 0.95
+    if kind == "yy":
+        first, last = int(groups["yy_1"]), int(groups["yy_2"])
+        return (f"{first:04d}/{last:04d}", 0.85) if first < last else (None, 0.0)
+    if kind in ("mdd", "ddm"):
+        month = _month_number(groups[f"{kind}_m"])
+        first, last = _day_number(groups[f"{kind}_d1"]), _day_number(groups[f"{kind}_d2"])
+        if groups.get(f"{kind}_y"):
+            year, rolled = int(groups[f"{kind}_y"]), False
+        else:
+            year, rolled = _year_for(month, None, reference)
+        if year is None:
+            return None, 0.3
+        if not (first < last and _valid_day(year, month, first) and _valid_day(year, month, last)):
+            return None, 0.0
+        return f"{year:04d}-{month:02d}-{first:02d}/{year:04d}-{month:02d}-{last:02d}", 0.7 if rolled else 0.85
+    if kind == "wdd":
+        return _weekday_value(groups, reference, before)
+    if kind == "reld":
+        day = _day_of(reference)
+        if day is None:
+            return None, 0.3
+        step = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["reld_w"].lower()]
+        return (day + relativedelta(days=step)).isoformat(), 0.8
+    if kind == "relw":
+        return _week_value(groups, reference, previous)
+    if kind == "mrel":
+        if reference is None:
+            return None, 0.3
+        step = {"last": -1, "this": 0, "next": 1}[groups["mrel_mod"]]
+        return f"{reference[0] + step:04d}-{_month_number(groups['mrel_m']):02d}", 0.85
+    if kind == "season":
+        if reference is None or reference[1] is None:
+            return None, 0.3
+        first, last = _SEASONS[groups["season_s"].lower()]
+        year, month = reference[0], reference[1]
+        modifier = groups["season_mod"].lower()
+        if modifier == "last":
+            year -= 1 if month <= last or (first == 12 and month <= 2) else 0
+            if first == 12 and month >= 12:
+                year -= 0
+        elif modifier == "next":
+            year += 1 if month >= first else 0
+        if first == 12 and modifier == "this" and month <= 2:
+            year -= 1
+        return _month_range(year, first, last), 0.6
+    if kind == "ypart":
+        first, last = _YEAR_PARTS[re.sub(r"\s+", " ", groups["ypart_p"].lower())]
+        return _month_range(int(groups["ypart_y"]), first, last), 0.7
+    if kind == "decade":
+        start = int(groups["decade_y"])
+        return f"{start:04d}/{start + 9:04d}", 0.7
     if kind in ("dmy", "mdy"):
         year, month, day = (
             int(groups[f"{kind}_y"]),
@@ -128,6 +287,8 @@ def _date_value(match: re.Match, reference) -> tuple[str | None, float]:
     if kind in ("md", "dm"):
         month, day = _month_number(groups[f"{kind}_m"]), _day_number(groups[f"{kind}_d"])
         modifier = groups.get(f"{kind}_mod")
+        if not modifier and _FORWARD.search(before):
+            modifier = "forward"  # "elections will be held on January 11": the next January
         year, rolled = _year_for(month, modifier, reference)
         if year is None:
             return None, 0.3
@@ -137,6 +298,8 @@ def _date_value(match: re.Match, reference) -> tuple[str | None, float]:
     if kind == "mo":
         month = _month_number(groups["mo_m"])
         modifier = groups["mo_pre"] if re.fullmatch(_MODIFIER, groups["mo_pre"]) else None
+        if not modifier and _FORWARD.search(before):
+            modifier = "forward"  # "elections will be held on January 11": the next January
         year, rolled = _year_for(month, modifier, reference)
         if year is None:
             return None, 0.3
@@ -168,8 +331,12 @@ def resolve_dates(text: str, published=None) -> list[Mention]:
     """
     reference = parse_published(published) if not isinstance(published, tuple) else published
     found: list[Mention] = []
+    previous = None
     for match in _DATE_PATTERN.finditer(text):
-        value, confidence = _date_value(match, reference)
+        sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+        before = text[max(sentence_start, match.start() - 40) : match.start()]
+        value, confidence = _date_value(match, reference, "" if "since" in before else before, previous)
+        previous = value or previous
         start, end = match.span()
         found.append(
             Mention("date", text[start:end], start, end, value=value, confidence=confidence,
@@ -188,7 +355,7 @@ def resolve_dates(text: str, published=None) -> list[Mention]:
                 first.value
                 and second.value
                 and joined
-                and (opener or between.strip() in ("-", "–", "—"))
+                and (opener or between.strip() in ("-", "–", "—", "to", "until", "through"))
                 and first.value <= second.value
             ):
                 start = opener.start() if opener else first.start

@@ -29,10 +29,19 @@ articles (the bench and the command line use it).
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from geo.intake.candidates import (
+    COMPASS_WORDS,
+    PLACE_TYPE_WORDS,
+    candidate_actors,
+    capitalised_runs,
+    has_organisation_word,
+    place_or_actor,
+)
 from geo.intake.dates import date_interval, parse_published, resolve_dates
 from geo.intake.gazetteer import Gazetteer, NameIndex
 from geo.intake.mentions import Mention
@@ -129,22 +138,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 # ------------------------------------------------------------ the extractor
 
-_ORG_WORDS = (
-    r"Army|Force|Forces|Corporation|Corp\.?|Company|Co\.|Ltd\.?|Limited|Group|Enterprise|Enterprises|Federation|"
-    r"Council|Union|Agency|Ministry|Bank|Party|Front|Alliance|Organi[sz]ation|Association|Committee|Commission|"
-    r"Institute|Network|League|Industries|Holdings|Navy|Police|Movement|Coalition|Foundation|Watch|Directorate"
+_PLACE_TYPES = (
+    r"Township|Village|Region|State|District|Division|Province|City|Town|River|Sea|Ocean|Bay|Lake|Gulf|Island"
 )
-_CAPITAL_WORD = r"(?:[A-Z][\w'’&.-]*|of|and|for|the|on|&)"
-_CANDIDATE_ORG = re.compile(
-    rf"\b(?:[A-Z][\w'’&.-]*\s+)(?:{_CAPITAL_WORD}\s+){{0,5}}?(?:{_ORG_WORDS})(?:\s+(?:{_ORG_WORDS}))*\b(?:\s+\([A-Z]{{2,8}}\))?"
-)
-_PLACE_TYPES = r"Township|township|Village|village|Region|State|District|district|Province|province|City"
 _CANDIDATE_TYPED_PLACE = re.compile(
-    rf"\b(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?P<type>{_PLACE_TYPES})\b"
+    rf"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{0,2}})[ \t]+(?P<type>{_PLACE_TYPES}|township|village|town)\b"
 )
-_CANDIDATE_IN_PLACE = re.compile(r"\b(?:in|at|near)\s+(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})\b")
+_WATER_OF = re.compile(r"\b(?:Strait|Straits|Gulf|Bay|Sea)[ \t]+of[ \t]+[A-Z][\w'’-]+")
+_CANDIDATE_IN_PLACE = re.compile(r"\b(?:in|at|near)\s+(?P<name>[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2})\b")
+# "Madaya and Patheingyi townships", "Kin, Nyaung Kone, Thit Kyi and Kyaung Taung villages"
+_NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
 _PLACE_LIST = re.compile(
-    r"\b(?P<names>[A-Z][\w'’-]+(?:(?:,\s+|,?\s+and\s+)[A-Z][\w'’-]+)+)\s+(?P<type>townships|villages)\b"
+    rf"\b(?P<names>{_NAME}(?:(?:,[ \t]+|,?[ \t]+and[ \t]+){_NAME})+)[ \t]+(?P<type>townships|villages|towns|regions|states)\b"
+)
+_LOWER_TYPE = re.compile(r"^[ \t]+(?P<type>township|village|town|region|state|district|city)\b")
+_CAPITAL_TYPE = re.compile(r"^[ \t]+(?P<type>City|Town)\b")
+# "the Muse-Mandalay railway", "Pathein-Monywa road": a route's name, not two places
+_ROUTE_PAIR = re.compile(
+    r"\b[A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?[-–][A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?(?=[ \t]+(?:railway|railroad|rail|highway|"
+    r"road|expressway|motorway|pipelines?|gas[ \t]+pipeline|oil[ \t]+pipeline|line|route|corridor|bridge|trade[ \t]+route)\b)"
 )
 _NOT_PLACE_WORDS = {"The", "This", "That", "These", "Those", "A", "An", "It", "Its", "Our", "Their", "His", "Her",
                     "President", "General", "Secretary", "Senior", "Minister", "Mr", "Ms", "Dr", "Article", "Part",
@@ -204,56 +216,124 @@ class Extractor:
 
     # -- mentions
 
+    def _place_mention(self, span: str, start: int, end: int, ids: list[str], alias: str) -> Mention:
+        """A known place; of several with the name, the one it is called by, else the most specific kind."""
+        if len(ids) == 1:
+            record = self.gazetteer.places[ids[0]]
+            canonical = fold_text(str(record["name"])) == fold_text(span)
+            confidence = 0.95 if canonical else (0.85 if len(span) <= 3 else 0.9)
+            return Mention("place", span, start, end, ids[0], confidence=confidence)
+        ranked = [p for p in self.gazetteer.lookup(alias) if p["id"] in ids] or [self.gazetteer.places[i] for i in ids]
+        candidates = [p["id"] for p in ranked]
+        first = ranked[0]
+        kinds = {p["kind"] for p in ranked}
+        if fold_text(str(first["name"])) == fold_text(span) and not any(
+            fold_text(str(p["name"])) == fold_text(span) for p in ranked[1:]
+        ):
+            return Mention("place", span, start, end, first["id"], confidence=0.85, candidates=candidates)
+        near = all(_km(first, p) <= 30 for p in ranked[1:])
+        if len(kinds) == len(ranked) and near:  # a town and its township: the town, the most specific
+            return Mention("place", span, start, end, first["id"], confidence=0.8, candidates=candidates)
+        return Mention("place", span, start, end, None, confidence=0.5, status="ambiguous", candidates=candidates)
+
     def _known_mentions(self, text: str, folded: str) -> list[Mention]:
+        """Gazetteer places and actors; a name that is both is the one its context says (and says why)."""
         mentions = []
         for match in self.index.find(text, folded):
             span = text[match.start : match.end]
-            for kind in ("place", "actor"):
-                ids = [i.split(":", 1)[1] for i in match.ids if i.startswith(kind + ":")]
-                if not ids:
+            places = [i.split(":", 1)[1] for i in match.ids if i.startswith("place:")]
+            actors = [i.split(":", 1)[1] for i in match.ids if i.startswith("actor:")]
+            reason = ""
+            dual = places and (actors or self._stands_for_government(places))
+            if dual:
+                kind, reason = place_or_actor(text, match.start, match.end, bool(actors))
+                if kind is None:
                     continue
-                if kind == "place" and len(ids) > 1:
-                    ids = [p["id"] for p in self.gazetteer.lookup(match.alias) if p["id"] in ids] or ids
-                    mentions.append(Mention(kind, span, match.start, match.end, None, confidence=0.5,
-                                            status="ambiguous", candidates=ids))  # fmt: skip
+                if kind == "actor" and not actors:
+                    record = self.gazetteer.places[places[0]]
+                    mentions.append(Mention("actor", span, match.start, match.end, None, confidence=0.6,
+                                            status="new", name=str(record["name"]), reason=reason))  # fmt: skip
                     continue
-                ident = ids[0]
-                record = self.gazetteer.places.get(ident) if kind == "place" else self.actors.get(ident)
+                if kind == "actor":
+                    places = []
+                else:
+                    actors = []
+            if places:
+                mention = self._place_mention(span, match.start, match.end, places, match.alias)
+                mention.reason = reason
+                mentions.append(mention)
+            if actors:
+                record = self.actors.get(actors[0])
                 canonical = record is not None and fold_text(str(record["name"])) == fold_text(span)
                 confidence = 0.95 if canonical else (0.85 if len(span) <= 3 else 0.9)
-                mentions.append(Mention(kind, span, match.start, match.end, ident, confidence=confidence,
-                                        candidates=ids if len(ids) > 1 else []))  # fmt: skip
+                mentions.append(Mention("actor", span, match.start, match.end, actors[0], confidence=confidence,
+                                        candidates=actors if len(actors) > 1 else [], reason=reason))  # fmt: skip
         return mentions
 
-    def _township_lists(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """'Madaya and Patheingyi townships': each name is the township, not the town of that name."""
-        by_start = {(m.start, m.kind): m for m in mentions}
+    def _stands_for_government(self, place_ids: list[str]) -> bool:
+        """A country (or a country's capital) can stand for its state: 'Thailand said', 'Naypyitaw denied'."""
+        return any(self.gazetteer.places[i]["kind"] == "country" for i in place_ids)
+
+    def _tidy_places(self, text: str, mentions: list[Mention], runs: list[tuple[int, int]]) -> list[Mention]:
+        """Cut place names where a reader cuts them; drop places inside other names and route names."""
+        routes = [m.span() for m in _ROUTE_PAIR.finditer(text)]
+        actor_spans = [(m.start, m.end) for m in mentions if m.kind == "actor"]
+        kept = []
+        for mention in mentions:
+            if mention.kind != "place":
+                kept.append(mention)
+                continue
+            if any(s <= mention.start and mention.end <= e for s, e in routes):
+                continue  # "the Muse-Mandalay railway"
+            if any(s <= mention.start and mention.end <= e for s, e in actor_spans):
+                continue
+            run = next(((s, e) for s, e in runs if s <= mention.start and mention.end <= e), None)
+            if run is not None and not self._place_fills_run(text, mention, run):
+                continue  # "Aung San Suu Kyi", "Wa State Army", "Kyaukphyu Special Economic Zone"
+            after = text[mention.end : mention.end + 12]
+            capital = _CAPITAL_TYPE.match(after)
+            lower = _LOWER_TYPE.match(after)
+            if capital:  # "Yangon City": the capitalised word is part of the name
+                mention.end += capital.end()
+                mention.text = text[mention.start : mention.end]
+            elif lower and mention.id:  # "Rathedaung township": the township, named without the word
+                wanted = lower.group("type")
+                typed = [p for p in self.gazetteer.lookup(f"{mention.text} {wanted}") if p["kind"] == wanted]
+                if typed:
+                    mention.id, mention.candidates, mention.status = typed[0]["id"], [], "resolved"
+            kept.append(mention)
+        return kept
+
+    def _place_fills_run(self, text: str, mention: Mention, run: tuple[int, int]) -> bool:
+        """Whether a place is the whole capitalised phrase, give or take compass words and place types."""
+        before = text[run[0] : mention.start].split()
+        after = text[mention.end : run[1]].split()
+        if any(word not in COMPASS_WORDS for word in before):
+            return False
+        return all(word.rstrip("'’s") in PLACE_TYPE_WORDS for word in after)
+
+    def _place_lists(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'Madaya and Patheingyi townships', 'A, B C and D E villages': each name is a place of that type."""
         extra = []
         for match in _PLACE_LIST.finditer(text):
-            suffix = "Township" if match.group("type") == "townships" else "village"
-            for name in re.finditer(r"[A-Z][\w'’-]+", match.group("names")):
-                start, end = match.start("names") + name.start(), match.start("names") + name.end()
-                places = [p for p in self.gazetteer.lookup(f"{name.group()} {suffix}")
-                          if p["kind"] == ("township" if suffix == "Township" else "village")]  # fmt: skip
-                current = by_start.get((start, "place"))
+            kind = {"townships": "township", "villages": "village", "towns": "town", "regions": "admin1",
+                    "states": "admin1"}[match.group("type")]  # fmt: skip
+            suffix = {"township": "Township", "village": "village", "town": "", "admin1": ""}[kind]
+            base = match.start("names")
+            for name in re.finditer(_NAME, match.group("names")):
+                if name.group() == "and":
+                    continue
+                start, end = base + name.start(), base + name.end()
+                places = [p for p in self.gazetteer.lookup(f"{name.group()} {suffix}".strip()) if p["kind"] == kind]
+                places = places or [p for p in self.gazetteer.lookup(name.group()) if p["kind"] == kind]
+                overlapping = [m for m in mentions if m.start < end and start < m.end]
                 if places:
-                    if current is not None:
-                        mentions.remove(current)
-                    extra.append(
-                        Mention(
-                            "place",
-                            name.group(),
-                            start,
-                            end,
-                            places[0]["id"],
-                            confidence=0.85,
-                            candidates=[p["id"] for p in places] if len(places) > 1 else [],
-                        )
-                    )
-                elif current is None and not any(m.start <= start < m.end for m in mentions):
-                    extra.append(
-                        Mention("place", name.group(), start, end, None, confidence=0.55, status="new", candidates=[])
-                    )
+                    for old in overlapping:
+                        mentions.remove(old)
+                    extra.append(Mention("place", name.group(), start, end, places[0]["id"], confidence=0.85,
+                                         candidates=[p["id"] for p in places] if len(places) > 1 else []))  # fmt: skip
+                elif not overlapping:
+                    extra.append(Mention("place", name.group(), start, end, None, confidence=0.55, status="new"))
         return mentions + extra
 
     def _candidate_places(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -271,56 +351,60 @@ class Extractor:
             if match.group("type").islower() and re.match(r"\s+of\b", text[match.end() : match.end() + 4]):
                 continue  # "the Chinese province of Yunnan": the name follows
             start = text.rfind(words[0], match.start(), match.end())
-            if free(start, match.end()):
-                found.append(Mention("place", text[start : match.end()], start, match.end(), None, confidence=0.6,
-                                     status="new"))  # fmt: skip
+            end = match.end() if not match.group("type").islower() else match.end("name")
+            if free(start, match.end()) and not has_organisation_word(text[start:end]):
+                found.append(Mention("place", text[start:end], start, end, None, confidence=0.6, status="new"))
                 taken.append((start, match.end()))
+        for match in _WATER_OF.finditer(text):
+            if free(*match.span()):
+                found.append(Mention("place", match.group(), *match.span(), None, confidence=0.6, status="new"))
+                taken.append(match.span())
         for match in _CANDIDATE_IN_PLACE.finditer(text):
             name = match.group("name")
-            if name.split()[0] in _NOT_PLACE_WORDS:
-                continue
+            if name.split()[0] in _NOT_PLACE_WORDS or self.gazetteer.lookup(name):
+                continue  # a known name left out on purpose (an adjective, an actor) is not a new place
             start, end = match.start("name"), match.end("name")
             after = text[end : end + 40]
-            if re.match(rf"\s+(?:{_ORG_WORDS})\b", after) or not free(start, end):
+            if has_organisation_word(name + " " + after[:20]) or not free(start, end) or after.startswith(" ("):
                 continue
             found.append(Mention("place", name, start, end, None, confidence=0.35, status="new"))
             taken.append((start, end))
         return found
 
-    def _candidate_actors(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
-        found = []
-        for match in _CANDIDATE_ORG.finditer(text):
-            start, end = match.span()
-            words = text[start:end].split()
-            while words and (words[0] in _NOT_PLACE_WORDS or words[0].lower() in ("of", "and", "the", "for")):
-                start = text.index(words[0], start) + len(words[0])
-                words.pop(0)
-                while start < end and text[start].isspace():
-                    start += 1
-            if len(words) < 2 or any(start < e and s < end for s, e in taken):
-                continue
-            found.append(Mention("actor", text[start:end], start, end, None, confidence=0.5, status="new"))
-            taken.append((start, end))
-        return found
-
     def extract(self, text: str, published=None) -> Extraction:
-        """Mentions and proposed events of ``text`` (published: date or ISO string, for relative dates)."""
+        """Mentions and proposed events of ``text`` (published: date or ISO string, for relative dates).
+
+        A long text is read in blocks of whole paragraphs (about 20,000
+        characters each), so the cost stays linear in its length.
+        """
         reference = parse_published(published)
+        mentions: list[Mention] = []
+        for offset, block in _blocks(text):
+            for mention in self._mentions(block, reference):
+                mention.start += offset
+                mention.end += offset
+                mentions.append(mention)
+        return Extraction(text, mentions, self._propose_events(text, mentions))
+
+    def _mentions(self, text: str, reference) -> list[Mention]:
         folded = fold_text(text)
-        mentions = self._known_mentions(text, folded)
-        mentions = self._township_lists(text, mentions)
         dates = resolve_dates(text, reference)
-        taken = [(m.start, m.end) for m in mentions] + [(d.start, d.end) for d in dates]
+        runs = capitalised_runs(text)
+        mentions = self._known_mentions(text, folded)
+        date_spans = [(d.start, d.end) for d in dates]
+        mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in date_spans)]
+        mentions = self._tidy_places(text, mentions, runs)
+        mentions = self._place_lists(text, mentions)
+        taken = [(m.start, m.end) for m in mentions] + date_spans
         mentions += self._candidate_places(text, taken)
-        taken = [(m.start, m.end) for m in mentions if m.kind != "place" or m.status == "new"]
-        taken += [(d.start, d.end) for d in dates]
-        organisations = self._candidate_actors(text, taken)
-        # a place inside a new organisation's name ("Myanmar Economic Holdings") is part of the name
-        mentions = [m for m in mentions if not any(o.start <= m.start and m.end <= o.end for o in organisations)]
+        organisations = candidate_actors(text, runs, mentions, dates, self.gazetteer.lookup)
+        new_names = [o for o in organisations if o.status == "new" and o.name == o.text]
+        # a known name inside a new organisation's name ("Myanmar Economic Holdings") is part of the name
+        mentions = [m for m in mentions if not any(o.start <= m.start and m.end <= o.end for o in new_names)]
         mentions += organisations
         mentions += dates
         mentions.sort(key=lambda m: (m.start, m.end, m.kind))
-        return Extraction(text, mentions, self._propose_events(text, mentions))
+        return mentions
 
     # -- events
 
@@ -426,6 +510,35 @@ class Extractor:
                 continue  # "Salingyi Township, Sagaing Region": the township says where
             kept.append(mention)
         return kept
+
+
+_BLOCK = 20_000
+
+
+def _km(first: dict, second: dict) -> float:
+    """Rough distance in km between two gazetteer rows (equirectangular: enough to tell 'the same place')."""
+    try:
+        dy = (float(first["latitude"]) - float(second["latitude"])) * 111.0
+        dx = (float(first["longitude"]) - float(second["longitude"])) * 111.0 * 0.9
+    except (TypeError, ValueError, KeyError):
+        return math.inf
+    return math.hypot(dx, dy)
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """(offset, block) pieces of at most about _BLOCK characters, cut at paragraph (else line) ends."""
+    if len(text) <= _BLOCK:
+        return [(0, text)]
+    blocks, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + _BLOCK)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + _BLOCK // 2, end)
+            cut = cut if cut != -1 else text.rfind("\n", start + _BLOCK // 2, end)
+            end = cut + 1 if cut != -1 else end
+        blocks.append((start, text[start:end]))
+        start = end
+    return blocks
 
 
 def _aliases(value) -> list[str]:

@@ -22,11 +22,14 @@ class Mention:
     confidence: float = 0.5
     status: str = "resolved"  # resolved | ambiguous | new (a candidate the store lacks) | unresolved
     candidates: list[str] = field(default_factory=list)
+    name: str | None = None  # for a new name: what it stands for ("KIA" -> "Kachin Independence Army")
+    reason: str = ""  # why it is this kind ("a place word before it"), for names that are both place and actor
 
     def to_dict(self) -> dict:
         data = asdict(self)
         if self.kind != "date":
             data.pop("value")
-        if not self.candidates:
-            data.pop("candidates")
+        for optional in ("candidates", "name", "reason"):
+            if not data[optional]:
+                data.pop(optional)
         return data

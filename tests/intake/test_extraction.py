@@ -79,7 +79,7 @@ def found(text: str, kind: str, published="2025-07-28"):
         ("မတ္တရာတွင်", [("မတ္တရာ", "pl-madaya")]),
         # names the gazetteer lacks become candidate places
         ("Villagers fled Kani Township and Sin Gaung village.",
-         [("Kani Township", "new"), ("Sin Gaung village", "new")]),
+         [("Kani Township", "new"), ("Sin Gaung", "new")]),
         ("The attack happened in Yinmabin last week.", [("Yinmabin", "new")]),
         ("In April the rains came.", []),  # a month after 'in' is a date, not a place
     ],
@@ -139,6 +139,23 @@ def test_actor_mentions(sentence, expected):
         ("this month", "2024-01-02", "2024-01"),
         ("July 20", None, None),  # no publication date: left unresolved
         ("February 30, 2024", None, None),  # no such day
+        ("In the 1990s", None, "1990/1999"),  # a decade is a range of years
+        ("on Tuesday", "2024-02-09", "2024-02-06"),  # the latest Tuesday on or before publication
+        ("talks will resume on Monday", "2024-02-09", "2024-02-12"),  # looking ahead
+        ("yesterday", "2024-02-09", "2024-02-08"),
+        ("last week", "2024-02-09", "2024-01-29/2024-02-04"),  # the Monday-Sunday week before
+        ("later this week", "2024-02-07", "2024-02-08/2024-02-11"),
+        ("Jan 31", "2024-02-09", "2024-01-31"),
+        ("Feb 1, 2021", None, "2021-02-01"),
+        ("from July 14 to 18", "2024-08-03", "2024-07-14/2024-07-18"),
+        ("at the end of June 2024", None, "2024-06"),  # a vague part of a month keeps the month
+        ("in the first months of 2023", None, "2023-01/2023-04"),
+        ("late 2023", None, "2023-09/2023-12"),
+        ("last spring", "2022-01-12", "2021-03/2021-05"),
+        ("December last year", "2024-01-05", "2023-12"),
+        ("2022-2023", None, "2022/2023"),
+        ("on Sunday and Monday", "2024-03-28", "2024-03-24/2024-03-25"),
+        ("elections will be held on January 11", "2025-12-28", "2026-01-11"),
     ],
 )
 def test_dates_resolved_against_publication(text, published, expected):
@@ -148,7 +165,7 @@ def test_dates_resolved_against_publication(text, published, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["The MBT-2000 tank", "$2017 paid", "2.6 million people", "power cuts1.", "In the 1990s", "a 15% rise"],
+    ["The MBT-2000 tank", "$2017 paid", "2.6 million people", "power cuts1.", "a 15% rise"],
 )
 def test_numbers_that_are_not_dates(text):
     assert [d.value for d in resolve_dates(text, "2025-07")] == []

@@ -1,0 +1,585 @@
+"""Candidate names in text: capitalised phrases, acronyms defined in the text, people, and place-or-actor by context.
+
+Extraction (:mod:`geo.intake.extraction`) matches known names first; this
+module owns what a reader does with the rest, without a fixed suffix list:
+
+* :func:`capitalised_runs`: the spans of capitalised phrases ("National
+  League for Democracy", "Ministry of Science and Technology"), never across
+  a newline or a sentence end; the words that open sentences ("The", "In")
+  and titles are left out of the name;
+* :func:`defined_acronyms`: "Full Name (ACR)" pairs, so a later "ACR" is the
+  same organisation;
+* :func:`person_after_title`: a name marked as a person by an honorific or a
+  title (U, Daw, Sao, Dr, Gen., Senior General, Minister, President...), the
+  title left out as the README's naming convention does;
+* :func:`place_or_actor`: whether a name that is both a place and an actor
+  (a country, a capital) is used as the place ("in China", "the border with
+  China") or as the actor ("China supplies", "talks with China"), and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from geo.intake.mentions import Mention
+
+__all__ = [
+    "COMPASS_WORDS",
+    "NOT_ORGANISATION_ENDS",
+    "ORGANISATION_WORDS",
+    "PLACE_TYPE_WORDS",
+    "ROLE_BEFORE",
+    "TITLE_WORDS",
+    "candidate_actors",
+    "capitalised_runs",
+    "defined_acronyms",
+    "has_organisation_word",
+    "person_after_title",
+    "place_or_actor",
+]
+
+# Words that make a capitalised phrase an organisation wherever they stand in it.
+ORGANISATION_WORDS = frozenset(
+    [
+        "Army",
+        "Armies",
+        "Force",
+        "Forces",
+        "Corporation",
+        "Corp",
+        "Company",
+        "Co",
+        "Ltd",
+        "Limited",
+        "Group",
+        "Enterprise",
+        "Enterprises",
+        "Federation",
+        "Council",
+        "Union",
+        "Agency",
+        "Ministry",
+        "Bank",
+        "Party",
+        "Front",
+        "Alliance",
+        "Organisation",
+        "Organization",
+        "Association",
+        "Committee",
+        "Commission",
+        "Institute",
+        "Network",
+        "League",
+        "Industries",
+        "Holdings",
+        "Navy",
+        "Police",
+        "Movement",
+        "Coalition",
+        "Foundation",
+        "Watch",
+        "Directorate",
+        "Office",
+        "Department",
+        "Bureau",
+        "Court",
+        "Parliament",
+        "Government",
+        "Administration",
+        "Assembly",
+        "University",
+        "Survey",
+        "Centre",
+        "Center",
+        "Campaign",
+        "Energy",
+        "Trading",
+        "Media",
+        "News",
+        "Post",
+        "Times",
+        "Journal",
+        "Service",
+        "Services",
+        "Board",
+        "Authority",
+        "Cooperation",
+        "Partners",
+        "Fund",
+        "Trust",
+        "Consortium",
+        "Petroleum",
+        "Airlines",
+        "Airways",
+        "Bureau",
+        "Brigade",
+        "Battalion",
+        "Division",
+        "Command",
+        "Guard",
+        "Militia",
+        "Society",
+        "Club",
+        "Initiative",
+        "Project",
+        "Programme",
+        "Program",
+        "Secretariat",
+        "Tribunal",
+        "Mission",
+        "Embassy",
+    ]
+)
+PLACE_TYPE_WORDS = frozenset(
+    ["Township", "Village", "Region", "State", "District", "Division", "Province", "City", "Town", "Island", "Islands"]
+)
+COMPASS_WORDS = frozenset(
+    [
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Upper",
+        "Lower",
+        "Central",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northeast",
+        "Northwest",
+        "Southeast",
+        "Southwest",
+        "Northeastern",
+        "Northwestern",
+        "Southeastern",
+        "Southwestern",
+    ]
+)
+# Titles and honorifics before a person's name, longest first ("Senior General" before "General").
+TITLE_WORDS = (
+    "Senior General", "Vice Senior General", "Lieutenant General", "Lt-Gen.", "Lt-Gen", "Lt. Gen.", "Maj-Gen.",
+    "Maj-Gen", "Major General", "Brig-Gen.", "Brig-Gen", "Brigadier General", "General", "Gen.", "Gen", "Colonel",
+    "Col.", "Lt-Col.", "Lt-Col", "Major", "Maj.", "Captain", "Capt.", "Admiral", "Prime Minister", "Foreign Minister",
+    "Deputy Minister", "Minister", "Vice President", "President", "Chairman", "Chairwoman", "Chair", "Premier",
+    "Ambassador", "Secretary-General", "Secretary General", "Secretary", "Spokesman", "Spokesperson", "Spokeswoman",
+    "Director", "Commander", "Chief", "Deputy", "Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Daw", "U",
+    "Sao", "Nang", "Sai", "Duwa", "Professor", "Prof.", "Judge", "Justice", "Sir", "Lord", "King", "Queen",
+    "Special Rapporteur", "Rapporteur", "Envoy", "Special Envoy", "Leader", "Spokesman", "Governor", "Mayor",
+)  # fmt: skip
+_TITLE_INSIDE = re.compile("(?:^|(?<=[ \t]))(?:" + "|".join(re.escape(t) for t in TITLE_WORDS) + ")[ \t]")
+
+# Lower-case role words right before a name: "spokesman Zaw Min Tun", "then-dictator Than Shwe".
+ROLE_BEFORE = re.compile(
+    r"(?:\b|-)(?:spokes(?:man|woman|person)|dictator|president|minister|leader|chief|director|researcher|analyst|"
+    r"official|chairman|chairwoman|secretary|commander|rapporteur|envoy|ambassador|general|colonel|founder|"
+    r"lawyer|activist|resident|villager|professor|head|adviser|advisor|expert|editor|reporter|correspondent)"
+    r"['’]?s?[ \t]+$"
+)
+# Last words of capitalised phrases that name laws, days, documents and programmes, not organisations.
+NOT_ORGANISATION_ENDS = frozenset(
+    [
+        "Day",
+        "Law",
+        "Act",
+        "Constitution",
+        "Agreement",
+        "Report",
+        "Award",
+        "Prize",
+        "Treaty",
+        "Plan",
+        "Roadmap",
+        "Memorandum",
+        "Declaration",
+        "Resolution",
+        "Rules",
+        "Order",
+        "Festival",
+        "Week",
+        "Year",
+        "Election",
+        "Elections",
+        "Summit",
+        "Conference",
+        "Forum",
+        "Road",
+        "Highway",
+        "Railway",
+        "Pipeline",
+        "Zone",
+        "Port",
+        "Mine",
+        "Project",
+    ]
+)
+# Capitalised words that open a sentence or stand for a date, never the first word of a name.
+_OPENERS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "To",
+        "Of",
+        "With",
+        "As",
+        "After",
+        "Before",
+        "During",
+        "Since",
+        "Until",
+        "While",
+        "When",
+        "Where",
+        "If",
+        "But",
+        "And",
+        "Or",
+        "So",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "Our",
+        "Their",
+        "His",
+        "Her",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "There",
+        "Here",
+        "According",
+        "Meanwhile",
+        "However",
+        "Also",
+        "Some",
+        "Many",
+        "Most",
+        "All",
+        "Both",
+        "Each",
+        "Other",
+        "Such",
+        "No",
+        "Not",
+        "Last",
+        "Next",
+        "Earlier",
+        "Later",
+        "Local",
+        "Residents",
+        "Yet",
+        "Now",
+        "Then",
+        "Thus",
+        "Although",
+        "Though",
+        "Because",
+        "Under",
+        "Over",
+        "Between",
+        "Among",
+        "Against",
+        "Without",
+        "Within",
+        "Across",
+        "Around",
+        "About",
+        "Photo",
+        "Read",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+)
+_CONNECTORS = ("of", "for", "the", "and", "&", "de")
+
+_DATE_WORD = re.compile(
+    r"[ \t](?:(?:of|for|the|and|&|de)[ \t]+)*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b"
+)
+_CAP_WORD = r"(?:[A-Z][\w'’.&-]*[\w.]|[A-Z])"
+_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:(?:of|for|the|and|&|de)[ \t]+)*{_CAP_WORD})*")
+
+
+def has_organisation_word(phrase: str) -> bool:
+    """Whether a capitalised phrase has a word that makes it an organisation (Army, Ministry, League...)."""
+    return any(word.rstrip(".,'’s") in ORGANISATION_WORDS for word in phrase.split())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop opening words ("The", "In", "Last") and trailing connectors from a run."""
+    while True:
+        word = re.match(r"[^\s]+", text[start:end])
+        if word is None:
+            break
+        token = word.group().rstrip(".,'’")
+        if token in _OPENERS or token in _CONNECTORS:
+            start += word.end()
+            while start < end and text[start] in " \t":
+                start += 1
+            continue
+        break
+    while True:
+        tail = re.search(r"[ \t]+(\S+)$", text[start:end])
+        if tail and tail.group(1) in _CONNECTORS:
+            end = start + tail.start()
+            continue
+        break
+    return start, end
+
+
+def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'China and Russia' is two names; 'Ministry of Science and Technology', 'Oil and Gas Enterprise' are one."""
+    phrase = text[start:end]
+    if " and " not in phrase and " & " not in phrase:
+        return [(start, end)]
+    words = [w for w in phrase.split() if w not in _OPENERS] or phrase.split()
+    left = re.split(r"[ \t]+(?:and|&)[ \t]+", phrase, maxsplit=1)[0].split()
+    left_is_name = len(left) >= 2 and has_organisation_word(left[-1])
+    if not left_is_name and (
+        has_organisation_word(words[-1]) or (words[0] in ("Ministry", "Department", "Office") and " of " in phrase)
+    ):
+        return [(start, end)]
+    parts, cursor = [], start
+    for match in re.finditer(r"[ \t]+(?:and|&)[ \t]+", phrase):
+        parts.append((cursor, start + match.start()))
+        cursor = start + match.end()
+    parts.append((cursor, end))
+    return parts
+
+
+def capitalised_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of the capitalised phrases of ``text`` (one line each), trimmed of sentence openers."""
+    runs = []
+    for match in _RUN.finditer(text):
+        cut = _DATE_WORD.search(text, match.start() + 1, match.end())
+        span = (match.start(), cut.start() if cut else match.end())
+        for first, last in _split_and(text, *span):
+            # a sentence end inside ("... in Lashio. The army") splits the run
+            cursor = first
+            for stop in re.finditer(r"\.(?=[ \t]+[A-Z])", text[first:last]):
+                word = re.search(r"(\S+)$", text[cursor : first + stop.start() + 1])
+                if word and len(word.group(1).rstrip(".")) > 3:
+                    runs.append((cursor, first + stop.start()))
+                    cursor = first + stop.end()
+                    while cursor < last and text[cursor] in " \t":
+                        cursor += 1
+            start, end = _trim(text, cursor, last)
+            if end > start and text[end - 1] == "." and len(text[start:end].split()[-1]) > 5:
+                end -= 1  # the sentence's full stop, not an abbreviation's ("Corp.", "Gen.")
+            if end > start and not text[start:end].isupper():  # an all-capitals line is not one long name
+                runs.append((start, end))
+    return runs
+
+
+_ACRONYM_AFTER = re.compile(r"[ \t]*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\)")
+
+
+def defined_acronyms(text: str, runs: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Acronym -> span of the full name it abbreviates, for each "Full Name (ACR)" of the text."""
+    found: dict[str, tuple[int, int]] = {}
+    for start, end in runs:
+        match = _ACRONYM_AFTER.match(text, end)
+        if not match:
+            continue
+        acronym = match.group("acronym")
+        capitals = sum(c.isupper() for c in acronym)
+        if capitals >= 2 and len(text[start:end].split()) >= 2:
+            found.setdefault(acronym, (start, end))
+    return found
+
+
+def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """(name start, name end, title) when the run opens with a title or an honorific followed by a name."""
+    phrase = text[start:end]
+    at = _TITLE_INSIDE.search(phrase)
+    if at is None:
+        return None
+    if at.start() > 0:
+        if has_organisation_word(phrase[: at.start()]):
+            return None
+        return person_after_title(text, start + at.start() + 1, end)
+    for title in TITLE_WORDS:
+        if phrase.startswith(title + " ") or phrase.startswith(title + "\t"):
+            rest = phrase[len(title) :].lstrip()
+            inner = person_after_title(text, end - len(rest), end)
+            if inner:  # "Senior General U Min Aung Hlaing", "Foreign Minister Wang Yi"
+                return inner[0], inner[1], title
+            words = rest.split()
+            if not 1 <= len(words) <= 4 or has_organisation_word(rest) or " of " in f" {rest} ":
+                return None
+            if title in ("U", "Daw", "Sao", "Nang", "Sai") and len(words) < 1:
+                return None
+            return end - len(rest), end, title
+    return None
+
+
+# Context of a name that is both a place and an actor.
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|into|to|from|across|throughout|inside|within|near|at|via|through|towards?|out\s+of|around|"
+    r"entered|reached|visited|visit\s+to|trip\s+to|border\s+with|borders?\s+of|bordering|parts?\s+of|"
+    r"north\s+of|south\s+of|east\s+of|west\s+of|capital\s+of|outside|based\s+in|travel(?:led)?\s+to|"
+    r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to)\s+(?:the\s+)?)$",
+    re.I,
+)
+_ACTOR_BEFORE = re.compile(
+    r"(?:\b(?:by|with|between|urged|urges|called\s+on|calls\s+on|leaders?\s+of|governments?\s+of|"
+    r"support\s+from|pressure\s+on|ties\s+with|relations\s+with|talks\s+with|deal\s+with|accused|asked|told)"
+    r"\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4})$"
+)
+_ACTOR_AFTER = re.compile(
+    r"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)*\s+(?:has|have|had|is|was|were|are|will|would|could|can|may|might|must|"
+    r"said|says|supplies|supplied|supplying|sold|sells|sent|sends|signed|signs|agreed|agrees|urged|urges|called|"
+    r"calls|condemned|condemns|backed|backs|supports|supported|imposed|imposes|sanctioned|sanctions|provided|"
+    r"provides|delivered|delivers|recognised|recognized|voted|votes|denied|denies|announced|announces|warned|"
+    r"warns|accused|accuses|pledged|pledges|refused|refuses|wants|hopes|plans|continues|continued|remains|"
+    r"remained|became|helped|helps|offered|offers|invested|invests|built|builds|opposed|opposes|welcomed|"
+    r"welcomes|expressed|expresses|reiterated|stressed|vetoed|blocked|and\s+Myanmar\s+signed|also)\b"
+)
+_AFFILIATION_AFTER = re.compile(r"^(?:['’]s)?\s+[A-Z]")
+_POSSESSIVE_NOUN = re.compile(r"^['’]s\s+[a-z]")
+_ADJECTIVAL_AFTER = re.compile(r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b)[a-z]")
+
+
+def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[str | None, str]:
+    """'place', 'actor' or None (neither: an affiliation, "Myanmar military") for a place-and-actor name, and why."""
+    before = text[max(0, text.rfind("\n", 0, start) + 1, start - 80) : start]
+    after = text[end : end + 60].split("\n", 1)[0]
+    if _PLACE_BEFORE.search(before):
+        return "place", "a place word before it ('in', 'to', 'the border with')"
+    if _POSSESSIVE_NOUN.match(after):
+        return "actor", "its own action or role ('China's support')"
+    if _AFFILIATION_AFTER.match(after):
+        return None, "the affiliation of a name that follows ('China's Huawei')"
+    if _ACTOR_AFTER.match(after) or _ACTOR_BEFORE.search(before):
+        return "actor", "a verb or a partner word around it ('China supplies', 'talks with China')"
+    if _ADJECTIVAL_AFTER.match(after):
+        return None, "used as an adjective ('the Myanmar military')"
+    return ("actor", "named as an actor in the actors table") if has_actor else ("place", "named without an actor cue")
+
+
+_SPEECH_PERSON = re.compile(r"^(?:,\s+(?:a|an|the|who|its|his|her)\b|\s+(?:said|says|told|added|wrote|explained)\b)")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+$")
+
+
+def candidate_actors(
+    text: str, runs: list[tuple[int, int]], mentions: list[Mention], dates: list[Mention], lookup: Callable[[str], list]
+) -> list[Mention]:
+    """New organisations and people from capitalised phrases; acronyms defined in the text linked to them."""
+    found: list[Mention] = []
+    known = [m for m in mentions if m.kind == "actor"]
+    blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions if m.kind == "place"]
+    acronyms = defined_acronyms(text, runs)
+    for start, end in runs:
+        if any(s <= start and end <= e for s, e in [(m.start, m.end) for m in known]):
+            continue  # already a known actor
+        phrase = text[start:end]
+        person = person_after_title(text, start, end)
+        if person:
+            first, last, _title = person
+            if text[last - 2 : last] in ("'s", "’s"):
+                last -= 2
+            if not any(first < e and s < last for s, e in blocked):
+                found.append(Mention("actor", text[first:last], first, last, None, confidence=0.6,
+                                     status="new", name=text[first:last], reason="a person: " + _title))  # fmt: skip
+            continue
+        owner = re.match(r"[A-Z][\w.-]*['’]s[ \t]+", phrase)
+        if (
+            owner and len(phrase.split()) > 2 and lookup(owner.group().rstrip()[:-2])
+        ):  # "Thailand's Kasetsart University": the name follows
+            start += owner.end()
+            phrase = text[start:end]
+        leading = re.match(r"(?:[A-Z][\w-]*[ \t]+){1,3}?(?:of|for)[ \t]+(?:the[ \t]+)?", phrase)
+        if (
+            leading
+            and person_after_title(text, start, start + leading.end() + 1) is None
+            and any(phrase.startswith(t + " ") for t in TITLE_WORDS)
+        ):  # "Chairman of the State Administration Council": the council
+            start += leading.end()
+            phrase = text[start:end]
+        defined = any(span == (start, end) for span in acronyms.values())
+        if phrase.split()[-1].rstrip(".,") in NOT_ORGANISATION_ENDS and not defined:
+            continue
+        if (has_organisation_word(phrase) and len(phrase.split()) >= 2) or defined:
+            inside = [m for m in known if start <= m.start and m.end <= end]
+            if (
+                inside
+                and not defined
+                and not has_organisation_word(text[max(start, inside[-1].end) : end] + text[start : inside[0].start])
+            ):
+                continue
+            found.append(Mention("actor", phrase, start, end, None, confidence=0.5, status="new", name=phrase))
+            continue
+        words = phrase.split()
+        if (
+            2 <= len(words) <= 4
+            and all(w[0].isupper() for w in words)
+            and not any(s < end and start < e for s, e in blocked)
+        ):
+            before = text[max(0, start - 25) : start]
+            if words[0].endswith("ing") and len(words) > 2:  # "Citing Lalita Hanwong"
+                start += len(words[0]) + 1
+                phrase = text[start:end]
+            if ROLE_BEFORE.search(before):
+                found.append(Mention("actor", phrase, start, end, None, confidence=0.55, status="new",
+                                     name=phrase, reason="a person: " + before.split()[-1]))  # fmt: skip
+            elif _SPEECH_PERSON.match(text[end : end + 20]) or _SAID_BEFORE.search(before):
+                found.append(Mention("actor", phrase, start, end, None, confidence=0.45, status="new",
+                                     name=phrase, reason="a person: quoted or described"))  # fmt: skip
+    # organisation names are not cut in two: known actors inside a new name are part of it
+    spans = [(m.start, m.end) for m in found]
+    # later uses of a defined acronym stand for the full name
+    for acronym, (first, last) in acronyms.items():
+        full = next((m for m in [*known, *found] if m.start == first and m.end == last), None)
+        if full is None:
+            continue
+        for use in re.finditer(rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])", text):
+            if any(s <= use.start() < e for s, e in spans) or any(m.start <= use.start() < m.end for m in known):
+                continue
+            found.append(Mention("actor", use.group(), use.start(), use.end(), full.id,
+                                 confidence=0.8, status=full.status, name=full.name or full.text,
+                                 reason=f"the acronym of {full.text}"))  # fmt: skip
+    return found
