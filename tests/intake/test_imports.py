@@ -425,3 +425,162 @@ def test_import_command_reports_refused_rows_and_exits_2_on_failure(cli, tmp_pat
     assert "not an ACLED export" in failed.stderr and "Traceback" not in failed.stderr
     exported = cli("export", "--format", "csv", "--query", "origin=acled")
     assert exported.stdout.count("acled-SYN") == 2
+
+
+# ------------------------------------------------------------------ hostile input
+
+
+def _acled_lines(count: int, bad_latitude: bool = False) -> list[str]:
+    header, row = SAMPLE.read_text(encoding="utf-8").splitlines()[:2]
+    cells = next(csv.reader([row]))
+    lines = [header]
+    for number in range(count):
+        cells[0] = f"SYN{number:07d}"
+        if bad_latitude:
+            cells[16] = "north"
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow(cells)
+        lines.append(buffer.getvalue())
+    return lines
+
+
+def test_a_superscript_fatality_count_is_a_row_error_not_a_traceback(core_store):
+    lines = _acled_lines(2)
+    lines[2] = lines[2].rsplit(",", 1)[0] + ",²"  # '²'.isdigit() is True, int('²') raises
+    report = import_events(core_store, "\n".join(lines).encode(), "super.csv")
+    assert report.rows_imported == 1
+    assert [(p.row, p.column) for p in report.problems] == [(3, "fatalities")]
+    assert "'²' is not a count" in str(report.problems[0])
+
+
+def test_rows_with_extra_cells_are_reported_not_taken(core_store):
+    lines = _acled_lines(3)
+    lines[2] += ",shifted,cells"
+    lines[3] += ",,"  # trailing empty cells, as some spreadsheets write: harmless
+    report = import_events(core_store, "\n".join(lines).encode(), "extra.csv")
+    assert report.rows_imported == 2
+    assert [p.row for p in report.problems] == [3]
+    assert "has 24 cells but the header names 22 columns" in str(report.problems[0])
+    assert "quote the cell" in report.problems[0].fix
+
+
+def test_a_cell_over_the_csv_limit_names_its_row_and_field_and_keeps_the_rest(core_store):
+    lines = _acled_lines(3)
+    cells = next(csv.reader([lines[3]]))
+    cells[20] = "x" * 200_000  # notes
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    lines[3] = buffer.getvalue()
+    report = import_events(core_store, "\n".join(lines).encode(), "long.csv")
+    assert report.rows_imported == 2
+    [problem] = report.problems
+    assert (problem.row, problem.column) == (4, "notes")
+    assert "200,000 characters, more than the 131,072" in problem.problem
+
+
+def test_an_unclosed_quote_refuses_the_file_with_the_fix(core_store):
+    lines = _acled_lines(2)
+    lines[2] = lines[2].replace("Synthetic test row", '"Synthetic test row', 1)
+    data = ("\n".join(lines) + "\n" + "y" * (17 * 1024 * 1024)).encode()
+    before = _snapshot(core_store)
+    with pytest.raises(ImportFailed, match="never closed") as failure:
+        import_events(core_store, data, "quote.csv")
+    assert "row 3" in str(failure.value) and "Fix: close the quoted field" in str(failure.value)
+    assert _snapshot(core_store) == before
+
+
+def test_a_byte_that_is_not_utf8_late_in_the_file_names_its_line(core_store):
+    lines = _acled_lines(5)
+    data = "\n".join(lines).encode().replace(b"Synthetic Weekly", b"Synth\xe9tic Weekly")
+    before = _snapshot(core_store)
+    with pytest.raises(ImportFailed, match=r"not UTF-8 text \(byte 0xe9 at offset \d+, line 2\)"):
+        import_events(core_store, data, "latin1.csv")
+    assert _snapshot(core_store) == before
+
+
+def _feature(number, geometry=None, properties=None):
+    return {
+        "type": "Feature",
+        "id": f"g-{number}",
+        "geometry": geometry if geometry is not None else {"type": "Point", "coordinates": [96.1, 21.9]},
+        "properties": properties
+        if properties is not None
+        else {"title": f"Point {number}", "category": "infrastructure"},
+    }
+
+
+def test_geojson_features_with_broken_members_are_refused_and_good_ones_kept(core_store):
+    features = [
+        _feature(1),
+        _feature(2, geometry=[96.1, 21.9]),
+        _feature(3, geometry="POINT (96.1 21.9)"),
+        _feature(4, properties=["title", "category"]),
+        _feature(5, properties="a string"),
+        _feature(6, geometry={"type": "Point", "coordinates": ["96", {"a": 1}]}),
+        _feature(7, properties={"title": "NaN props", "category": "infrastructure", "summary": "nan", "note": None}),
+    ]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    report = import_events(core_store, data, "hostile.geojson")
+    assert report.rows_imported == 2
+    assert [(p.file.rpartition(", ")[2], p.column) for p in report.problems] == [
+        ("feature 2", "geometry"),
+        ("feature 3", "geometry"),
+        ("feature 4", "properties"),
+        ("feature 5", "properties"),
+        ("feature 6", "geometry"),
+    ]
+    event = core_store.events().set_index("id").loc["g-7"]
+    assert event["summary"] is None or event["summary"] != event["summary"]  # missing, not the text "nan"
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ('{"type": "FeatureCollection", "features": 5}', "not a list of features"),
+        ('{"type": "FeatureCollection", "features": "x"}', "not a list of features"),
+        ('{"type": "FeatureCollection", "features": [' + "[" * 20_000 + "]" * 20_000 + "]}", "nested too deeply"),
+    ],
+)
+def test_geojson_that_cannot_hold_features_is_refused_cleanly(core_store, document, message):
+    before = _snapshot(core_store)
+    with pytest.raises(ImportFailed, match=message):
+        import_events(core_store, document.encode(), "bad.geojson")
+    assert _snapshot(core_store) == before
+
+
+def test_a_disk_that_fills_during_the_import_gives_a_clear_error_and_changes_nothing(core_store, monkeypatch):
+    import sqlite3
+
+    data = "\n".join(_acled_lines(3000)).encode()
+    before = _snapshot(core_store)
+    real_connect = sqlite3.connect
+
+    def small_disk(*args, **kwargs):  # SQLite refuses to grow the file past its size now + 2 pages
+        conn = real_connect(*args, **kwargs)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", small_disk)
+    with pytest.raises(ImportFailed) as failure:
+        import_events(core_store, data, "big.csv")
+    monkeypatch.undo()
+    assert "disk holding the store filled up" in str(failure.value)
+    assert "Fix: free some space" in str(failure.value)
+    assert _snapshot(core_store) == before
+
+
+def test_memory_does_not_grow_with_the_number_of_rows_read(core_store):
+    import tracemalloc
+
+    peaks = []
+    for count in (2_000, 12_000):
+        data = "\n".join(_acled_lines(count, bad_latitude=True) + _acled_lines(1)[1:]).encode()
+        tracemalloc.start()
+        report = import_events(core_store, data, "many.csv")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert report.refused_rows == count and report.rows_imported == 1
+        assert len(report.problems) == 1000 and report.problem_count == count
+        peaks.append(peak)  # the bytes handed in were allocated before tracing started
+    assert peaks[1] < peaks[0] + 2_000_000, peaks
