@@ -1,4 +1,6 @@
-"""Import events: an ACLED export or a CSV/GeoJSON file; refused rows listed with their fix; a failed import stores nothing."""
+"""Import events: an ACLED export, a UCDP GED CSV or a CSV/GeoJSON file; refused rows listed with their fix."""
+
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -18,14 +20,17 @@ st.title("Import events")
 st.caption(
     "An ACLED CSV export (columns event_id_cnty, event_date, time_precision, event_type, sub_event_type, actor1, "
     "assoc_actor_1, actor2, assoc_actor_2, admin1, admin2, admin3, location, latitude, longitude, geo_precision, "
-    "source, notes, fatalities), or a CSV or GeoJSON in this tool's export format. UTF-8 only. Each bad row is "
-    "listed with its fix and the good rows are kept; a file that is not an import at all stores nothing."
+    "source, notes, fatalities; inter1 and inter2 when present), a UCDP GED CSV (id, type_of_violence, side_a, "
+    "side_b, where_prec, date_prec, date_start, date_end, best, ...), or a CSV or GeoJSON in this tool's export "
+    "format. UTF-8; columns separated by commas, semicolons or tabs; headers in any case; NA, N/A, NULL and nan "
+    "read as missing. Each bad row is listed with its fix and the good rows are kept; a file that is not an "
+    "import at all stores nothing."
 )
 
 source = st.radio("Source", ["Upload a file", "Paste text"], horizontal=True, key="import_source")
 data, name = None, "pasted.csv"
 if source == "Upload a file":
-    upload = st.file_uploader("Event file", type=["csv", "geojson", "json"], key="import_file")
+    upload = st.file_uploader("Event file", type=["csv", "tsv", "txt", "geojson", "json"], key="import_file")
     if upload is not None:
         data, name = upload.getvalue(), upload.name
 else:
@@ -62,6 +67,7 @@ if st.button("Import", type="primary", key="import_run"):
             origin=origin,
             replace=replace,
             progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message),
+            actor_table=Path(config.data_dir) / "dataset_actors.csv",
         )
     except GeoError as error:
         bar.empty()
@@ -72,14 +78,29 @@ if st.button("Import", type="primary", key="import_run"):
     st.success(
         f"Imported {report.rows_imported:,} of {report.rows_read:,} rows ({report.added:,} added, "
         f"{report.modified:,} modified, {report.unchanged:,} unchanged, {report.removed:,} removed); "
-        f"{len(report.problems):,} refused. Data version {report.data_version}.",
+        f"{report.refused_rows:,} refused. Data version {report.data_version}.",
         icon=":material/check_circle:",
     )
     st.code(report.summary(), language=None, wrap_lines=True)
     for notice in report.notices:
         st.code(notice, language=None, wrap_lines=True)
+    if report.actor_lines():
+        st.subheader("Actors")
+        st.code("\n".join(report.actor_lines()), language=None, wrap_lines=True)
+        if report.unlinked:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"actor name (not linked)": name, "events": count, "in data/dataset_actors.csv": listed}
+                        for name, count, listed in report.unlinked[:50]
+                    ]
+                ),
+                hide_index=True,
+                key="import_unlinked",
+            )
     if report.problems:
-        st.subheader(f"{len(report.problems):,} refused row(s)")
+        shown = "" if report.problem_count == len(report.problems) else f" (the first {len(report.problems):,} shown)"
+        st.subheader(f"{report.refused_rows:,} refused row(s), {report.problem_count:,} problem(s){shown}")
         st.dataframe(
             pd.DataFrame(
                 [
