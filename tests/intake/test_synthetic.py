@@ -82,3 +82,53 @@ def test_the_csv_imports_without_a_refused_row_and_matches_the_direct_frame(tmp_
     for column in ("category", "date_start", "date_end", "date_precision", "precision_m", "title", "actors"):
         assert stored[column].tolist() == direct[column].tolist(), column
     assert stored["latitude"].round(4).tolist() == direct["latitude"].round(4).tolist()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"dates": "timestamp", "missing": "NA"},
+        {"dates": "words", "upper_headers": True},
+        {"delimiter": "semicolon", "missing": "NULL"},
+        {"delimiter": "tab", "dates": "timestamp", "upper_headers": True, "missing": "nan"},
+    ],
+)
+def test_real_world_forms_import_as_the_plain_file_does(tmp_path, options):
+    plain = write_acled_csv(tmp_path / "plain.csv", 300, seed=4)
+    varied = write_acled_csv(tmp_path / "varied.csv", 300, seed=4, **options)
+    text = varied.read_bytes().decode("utf-8-sig")
+    if options.get("upper_headers"):
+        assert text.startswith("EVENT_ID_CNTY")
+    if options.get("missing"):
+        assert options["missing"] in text
+    if options.get("dates") == "timestamp":
+        assert "T00:00:00Z" in text
+    frames = []
+    for path in (plain, varied):
+        store = Store(tmp_path / f"{path.stem}.sqlite")
+        report = import_events(store, path.read_bytes(), path.name)
+        assert report.problems == [] and report.rows_imported == 300
+        frames.append(store.events().drop(columns=["origin"]).set_index("id").sort_index())
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+
+
+def test_colocated_events_stack_on_their_town(tmp_path):
+    acled = generate_acled(2000, seed=8, colocated=0.64)
+    pairs = acled.groupby(["latitude", "longitude"]).size()
+    stacked = pairs[pairs > 3].sum()
+    assert 0.6 <= stacked / 2000 <= 0.75
+    assert (
+        generate_acled(2000, seed=8)["latitude"].tolist()
+        == generate_acled(2000, seed=8, colocated=0)["latitude"].tolist()
+    )
+
+
+def test_synth_command_writes_the_forms_asked(cli, tmp_path):
+    out = tmp_path / "s.csv"
+    result = cli(
+        "synth", "--events", "50", "--out", str(out), "--delimiter", "semicolon", "--dates", "words", "--missing", "NA"
+    )
+    assert result.returncode == 0, result.stderr
+    header = out.read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("event_id_cnty;event_date;")
+    assert cli("synth", "--events", "5", "--out", str(out), "--colocated", "2").returncode == 2
