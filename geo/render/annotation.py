@@ -5,10 +5,13 @@ spans into escaped HTML:
 
 * mentions (places, actors, dates), from :func:`geo.intake.extraction.extract_mentions`,
   each in a ``<mark class="geo-m geo-m-<kind>">`` coloured by kind;
-* passages that support events, underlined, with the event ids in the title;
+* passages that support events, quietly underlined in light grey, with the
+  events' titles in the tooltip;
 * the passage a deep link asks for (``?doc=<id>&span=<start>-<end>``), with
-  a yellow background, inside ``<span id="geo-passage">`` so the page can
-  scroll it into view.
+  a strong yellow background, inside
+  ``<span id="geo-passage">`` so the page can scroll it into view. Mentions
+  inside it keep only their coloured underline, so the yellow is never
+  broken up.
 
 Spans may overlap each other (a mention inside a passage, two passages that
 share a sentence): the text is cut at every span boundary and each piece
@@ -27,7 +30,7 @@ from types import SimpleNamespace
 
 from geo.escaping import escape_html
 
-__all__ = ["MENTION_STYLES", "PASSAGE_ANCHOR", "Passage", "article_html", "parse_span"]
+__all__ = ["FOCUS_STYLE", "MENTION_STYLES", "PASSAGE_ANCHOR", "PASSAGE_STYLE", "Passage", "article_html", "parse_span"]
 
 PASSAGE_ANCHOR = "geo-passage"
 
@@ -37,8 +40,8 @@ MENTION_STYLES: dict[str, tuple[str, str]] = {
     "actor": ("actor", "background:#fde2cf;border-bottom:2px solid #c0592b"),
     "date": ("date", "background:#dff3dc;border-bottom:2px solid #1e8449"),
 }
-_PASSAGE_STYLE = "text-decoration:underline dotted #555;text-underline-offset:3px"
-_FOCUS_STYLE = "background:#fff3a3;outline:1px solid #f0c419"
+PASSAGE_STYLE = "text-decoration:underline 1px #c4c4c4;text-underline-offset:4px"
+FOCUS_STYLE = "background:#ffe46b;box-shadow:0 0 0 2px #ffe46b;border-radius:2px"
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,12 @@ def article_html(
     for left, right in itertools.pairwise(points):
         # Each piece is closed before the next starts, so overlapping spans never break the nesting.
         text = escape_html(body[left:right])
+        in_focus = bool(focus and focus[0] <= left and right <= focus[1])
         mention = next((m for m in chosen if m.start <= left and right <= m.end), None)
         if mention is not None:
             label, style = MENTION_STYLES[mention.kind]
+            if in_focus:  # only the underline: the passage's yellow stays whole
+                style = "background:transparent;" + style.split(";", 1)[1]
             ref = getattr(mention, "id", None) or getattr(mention, "value", None) or ""
             title = f"{label}: {ref}" if ref else label
             text = (
@@ -114,14 +120,14 @@ def article_html(
         if covering:
             ids = sorted({i for p in covering for i in p.event_ids})
             titles = [t for p in covering for t in p.titles]
-            tip = "Passage of " + ", ".join(ids) + (": " + "; ".join(titles) if titles else "")
+            tip = "Supports: " + ("; ".join(titles) if titles else ", ".join(ids))
             text = (
                 f'<span class="geo-passage" data-events="{_attr(" ".join(ids))}" title="{_attr(tip)}" '
-                f'style="{_PASSAGE_STYLE}">{text}</span>'
+                f'style="{PASSAGE_STYLE}">{text}</span>'
             )
-        if focus and focus[0] <= left and right <= focus[1]:
+        if in_focus:
             anchor = f' id="{PASSAGE_ANCHOR}"' if left == focus[0] else ""
-            text = f'<span{anchor} class="geo-focus" style="{_FOCUS_STYLE}">{text}</span>'
+            text = f'<span{anchor} class="geo-focus" style="{FOCUS_STYLE}">{text}</span>'
         out.append(text)
     out.append("</div>")
     return "".join(out)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.render.annotation import MENTION_STYLES, PASSAGE_ANCHOR, Passage, article_html, parse_span
+from geo.render.annotation import MENTION_STYLES, PASSAGE_ANCHOR, PASSAGE_STYLE, Passage, article_html, parse_span
 
 HOSTILE = (Path(__file__).parent.parent / "data" / "article_hostile.txt").read_text(encoding="utf-8")
 BODY = "The Mandalay PDF seized Norinco crates in Madaya Township on July 20."
@@ -169,7 +169,7 @@ def test_untrusted_values_in_attributes_stay_inside_their_attribute(hostile):
     assert {m["title"] for m in marks} == {f"place: {hostile}"}
     spans = [attrs for tag, attrs in reader.elements if tag == "span"]
     assert {s["data-events"] for s in spans} == {hostile}
-    assert {s["title"] for s in spans} == {f"Passage of {hostile}: {hostile}"}
+    assert {s["title"] for s in spans} == {f"Supports: {hostile}"}
 
 
 @pytest.mark.parametrize("character", ["`", "$", "\\"])
@@ -278,7 +278,7 @@ def test_passages_that_share_a_sentence_name_every_event_where_they_overlap():
     by_text = {text: attrs for text, stack in reader.pieces for tag, attrs in stack if tag == "span"}
     assert by_text[BODY[0:24]]["data-events"] == "ev-b"
     assert by_text[BODY[24:38]]["data-events"] == "ev-a ev-b"
-    assert by_text[BODY[24:38]]["title"] == "Passage of ev-a, ev-b: Seizure; Contract"
+    assert by_text[BODY[24:38]]["title"] == "Supports: Seizure; Contract"  # titles, never internal ids
     assert by_text[BODY[38:69]]["data-events"] == "ev-a"
 
 
@@ -355,3 +355,19 @@ def test_span_parameter_is_read_only_when_it_is_a_passage_of_the_text(value, len
 def test_a_parsed_span_marks_the_same_characters_the_link_named():
     span = parse_span("42-57", len(BODY))
     assert _inside(_read(article_html(BODY, focus=span)), "geo-focus") == ["Madaya Township"]
+
+
+def test_the_linked_passage_stays_one_yellow_stretch_over_its_mentions():
+    mentions = [{"start": 24, "end": 31, "kind": "actor", "id": "norinco"}]
+    passages = [Passage(24, 38, ("ev-a",), ("Seizure",)), Passage(40, 50, ("ev-b",), ("Contract",))]
+    reader = _read(article_html(BODY, mentions, passages, focus=(24, 38)))
+    marks = [attrs for tag, attrs in reader.elements if tag == "mark"]
+    assert marks and all(m["style"].startswith("background:transparent;") for m in marks)
+    assert "border-bottom" in marks[0]["style"]  # the mention keeps its coloured underline
+    quiet = [a for tag, a in reader.elements if tag == "span" and a.get("class") == "geo-passage"]
+    assert {a["style"] for a in quiet} == {PASSAGE_STYLE}  # every other passage: a light grey underline, no box
+
+
+def test_without_mentions_only_passages_are_marked():
+    reader = _read(article_html(BODY, (), [Passage(24, 38, ("ev-a",), ("Seizure",))]))
+    assert not [tag for tag, _ in reader.elements if tag == "mark"]

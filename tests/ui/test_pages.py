@@ -133,12 +133,44 @@ def test_events_page_lists_the_filtered_events_with_passage_links(app):
     assert app.get("download_button")
 
 
-def test_actors_page_profiles_an_actor_with_its_network(app):
+def _dot_nodes(app: AppTest) -> set[str]:
+    spec = app.get("graphviz_chart")[0].proto.spec
+    return set(re.findall(r'^  "([^"]+)" \[label=', spec, flags=re.MULTILINE))
+
+
+def test_actors_page_draws_the_actors_own_network(app):
+    app.query_params["profile"] = "myanmar-wanbao"
+    _run(app, "30_actors.py")
+    assert any(h.value == "Myanmar Wanbao" for h in app.header)
+    # its owners up the chain, the mine it operates; nothing else of the evidence (the pipeline, the seizure)
+    assert _dot_nodes(app) == {"myanmar-wanbao", "wanbao-mining", "norinco", "item:site-letpadaung"}
+    owned_by = next(m.value for m in app.markdown if m.value.startswith("**Owned by"))
+    assert "[Wanbao Mining](/actors?profile=wanbao-mining)" in owned_by
+    assert "[Norinco](/actors?profile=norinco)" in owned_by
+
+
+def test_the_actors_network_reaches_partners_two_steps_out_and_links_them(app):
     app.query_params["profile"] = "norinco"
     _run(app, "30_actors.py")
-    assert any(h.value == "Norinco" for h in app.header)
-    assert app.get("graphviz_chart")
-    assert "wanbao" in app.get("graphviz_chart")[0].proto.spec.lower()
+    nodes = _dot_nodes(app)
+    family = {"norinco", "wanbao-mining", "myanmar-wanbao"}
+    items = {"item:site-letpadaung", "item:ev-seizure", "item:ev-contract"}
+    assert nodes == family | items | {"military-junta", "mandalay-pdf"}  # partners in Norinco's events
+    spec = app.get("graphviz_chart")[0].proto.spec
+    assert 'URL="/actors?profile=military-junta"' in spec
+    app.radio(key="geo_profile_hops").set_value(1).run()
+    assert _dot_nodes(app) == family | items
+    app.toggle(key="geo_profile_whole_network").set_value(True).run()
+    assert "item:site-pipeline" in _dot_nodes(app)  # the whole network, on request
+
+
+def test_the_profile_leads_with_ownership_and_sanctions(app):
+    app.query_params["profile"] = "norinco"
+    _run(app, "30_actors.py")
+    owns = next(m.value for m in app.markdown if m.value.startswith("**Owns"))
+    assert "Wanbao Mining" in owns and "which owns [Myanmar Wanbao]" in owns
+    assert any("Not checked" in c.value for c in app.caption)  # the core fixture has no sanctions data
+    assert app.get("vega_lite_chart"), "its events on a timeline"
 
 
 def test_article_page_marks_the_linked_passage(app):
@@ -152,11 +184,24 @@ def test_article_page_marks_the_linked_passage(app):
     assert not app.warning
 
 
+def test_article_mentions_are_highlighted_only_on_request(app):
+    app.query_params["doc"] = "art-test-one"
+    app.query_params["span"] = "24-38"
+    _run(app, "40_article.py")
+    assert app.toggle(key="geo_article_mentions").value is False
+    html = " ".join(h.proto.body for h in app.get("html"))
+    assert 'class="geo-m ' not in html and 'class="geo-passage"' in html
+    app.toggle(key="geo_article_mentions").set_value(True).run()
+    html = " ".join(h.proto.body for h in app.get("html"))
+    assert 'class="geo-m geo-m-actor"' in html
+
+
 def test_article_page_names_a_bad_span(app):
     app.query_params["doc"] = "art-test-one"
     app.query_params["span"] = "900-5"
     _run(app, "40_article.py")
-    assert any("span=900-5" in w.value for w in app.warning)
+    shown = [re.sub(r"\\(.)", r"\1", w.value) for w in app.warning]  # as displayed: Markdown escapes removed
+    assert any("span=900-5" in text for text in shown)
 
 
 def test_near_filter_widgets_keep_events_within_the_distance(app):
