@@ -45,6 +45,8 @@ from geo.schema import CATEGORIES, CATEGORY_COLOURS
 __all__ = [
     "CLUSTER_PX",
     "FEW",
+    "LIST_BUDGET",
+    "LIST_MAX",
     "MAX_ZOOM",
     "MIN_ZOOM",
     "Aggregation",
@@ -58,6 +60,8 @@ __all__ = [
 
 MIN_ZOOM = 4
 MAX_ZOOM = 16
+LIST_MAX = 80  # a cluster that cannot split further lists its events when it holds at most this many
+LIST_BUDGET = 2000  # events listed in the payload at most, smallest clusters first
 CLUSTER_PX = 48  # width of a grid cell on screen at its zoom level, in pixels
 FEW = 3  # a finest-level cell with at most this many events shows them one by one
 _SCALE = 10_000  # coordinates travel as integers of 1e-4 degree
@@ -85,6 +89,9 @@ class Level:
     count: np.ndarray  # events per cluster
     by_layer: np.ndarray  # shape (clusters, layers): events per cluster and layer
     points: np.ndarray  # indexes into Aggregation.points_* of events drawn one by one
+    # cluster row -> indexes into Aggregation.listed_rows: the events a cluster lists when clicked
+    # (only on the finest level, where clusters cannot split further)
+    lists: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
     def clusters(self) -> int:
@@ -100,6 +107,7 @@ class Aggregation:
     by_layer: dict[str, int]
     levels: list[Level] = field(default_factory=list)
     point_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, title, date, layer, latitude, longitude
+    listed_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, title, date, layer of listed events
 
     def level_for(self, zoom: int) -> Level:
         """The level the map shows at ``zoom`` (the nearest computed one)."""
@@ -213,6 +221,33 @@ def aggregate_events(
                 points=point_slot[event_as_point],
             )
         )
+    # The finest level's clusters cannot split further: the smallest list their events (up to the budget).
+    finest = aggregation.levels[-1]
+    zoom, inverse, cells = binned[-1]
+    as_points = (finest_count <= FEW) & (np.bincount(inverse, weights=is_point, minlength=cells) == finest_count)
+    kept_cells = np.flatnonzero(~as_points)  # cell index of each cluster row of the finest level
+    listed_positions: list[np.ndarray] = []
+    budget = start_budget = LIST_BUDGET
+    by_cell = np.argsort(inverse, kind="stable")
+    cell_starts = np.searchsorted(inverse[by_cell], kept_cells)
+    for row in np.argsort(finest.count, kind="stable"):
+        n = int(finest.count[row])
+        if n > LIST_MAX or n > budget:
+            break
+        members = by_cell[cell_starts[row] : cell_starts[row] + n]
+        finest.lists[int(row)] = np.arange(start_budget - budget, start_budget - budget + n)
+        listed_positions.append(members)
+        budget -= n
+    listed = np.concatenate(listed_positions) if listed_positions else np.zeros(0, dtype=np.int64)
+    listed_events = events.iloc[positions[order[listed]]]
+    aggregation.listed_rows = pd.DataFrame(
+        {
+            "id": listed_events["id"].astype(str).to_numpy(),
+            "title": listed_events["title"].fillna("").astype(str).to_numpy(),
+            "date": listed_events["date_start"].fillna("").astype(str).to_numpy(),
+            "layer": layer[listed],
+        }
+    )
     rows = events.iloc[positions[order[isolated]]]
     aggregation.point_rows = pd.DataFrame(
         {
@@ -251,8 +286,18 @@ def aggregation_payload(aggregation: Aggregation) -> dict:
         "title": [html.escape(v[:120]) for v in rows["title"]] if len(rows) else [],
         "date": [html.escape(v) for v in rows["date"]] if len(rows) else [],
     }
+    listed = aggregation.listed_rows
+    finest = aggregation.levels[-1] if aggregation.levels else None
+    lists = {str(row): [int(i) for i in members] for row, members in (finest.lists.items() if finest else [])}
     return {
         "scale": _SCALE,
+        "lists": lists,
+        "listed": {
+            "id": [html.escape(v) for v in listed["id"]] if len(listed) else [],
+            "title": [html.escape(v[:120]) for v in listed["title"]] if len(listed) else [],
+            "date": [html.escape(v) for v in listed["date"]] if len(listed) else [],
+            "layer": listed["layer"].astype(int).tolist() if len(listed) else [],
+        },
         "width": 3 + len(_LAYERS),
         "total": aggregation.total,
         "unplaced": aggregation.unplaced,
@@ -278,7 +323,7 @@ class _AggregateScript(MacroElement):
 (function () {
   var group = {{ this._parent.get_name() }};
   var data = {{ this.data_json }};
-  var renderer = L.canvas({padding: 0.3});
+  var renderer = null;
   var labels = L.layerGroup();
   var shownZoom = null, map = null;
   function clusterPopup(i, row) {
@@ -291,12 +336,27 @@ class _AggregateScript(MacroElement):
                 '</td><td style="text-align:right;padding-left:8px">' + m.toLocaleString('en') + '</td></tr>';
       }
     }
-    return text + '</table><i>Zoom in, or narrow the dates, layers or actors, to see individual events.</i></div>';
+    text += '</table>';
+    var members = (i === data.levels.length - 1) ? data.lists[String(row)] : null;
+    if (members) {
+      var l = data.listed;
+      text += '<div>These events cannot be told apart on the map; open one:</div><ol class="geo-cluster-list">';
+      for (var q = 0; q < members.length; q++) {
+        var j = members[q];
+        text += '<li><a href="#" data-geo-select="' + l.id[j] + '"><span style="color:' + data.colours[l.layer[j]] +
+                '">&#9632;</span> ' + (l.date[j] || 'undated') + ' &middot; ' + (l.title[j] || 'Untitled event') + '</a></li>';
+      }
+      return text + '</ol></div>';
+    }
+    if (i === data.levels.length - 1) {
+      return text + '<i>Too many events here to list: narrow the dates, layers or actors.</i></div>';
+    }
+    return text + '<i>Zoom in, or narrow the dates, layers or actors, to see individual events.</i></div>';
   }
   function pointPopup(j) {
     var p = data.points;
-    return '<div class="geo-point"><b>' + p.title[j] + '</b><br>' + (p.date[j] || 'undated') + ' &middot; ' +
-           data.layers[p.layer[j]] + '<br><code>' + p.id[j] + '</code></div>';
+    return '<div class="geo-point"><b>' + (p.title[j] || 'Untitled event') + '</b><br>' + (p.date[j] || 'undated') +
+           ' &middot; ' + data.layers[p.layer[j]] + '<br><i>Its details are in the panel beside the map.</i></div>';
   }
   function levelFor(zoom) {
     var chosen = 0;
@@ -316,8 +376,8 @@ class _AggregateScript(MacroElement):
       var n = c[row * w + 2], best = 0;
       for (var k = 1; k < data.layers.length; k++) { if (c[row * w + 3 + k] > c[row * w + 3 + best]) { best = k; } }
       var marker = L.circleMarker([c[row * w] / s, c[row * w + 1] / s], {
-        renderer: renderer, radius: 5 + 3 * Math.log10(n), color: '#ffffff', weight: 1,
-        fillColor: data.colours[best], fillOpacity: 0.75
+        renderer: renderer, radius: 5 + 3 * Math.log10(n), color: '#ffffff', weight: 1.5,
+        fillColor: data.colours[best], fillOpacity: 0.95
       });
       marker.bindPopup(clusterPopup.bind(null, i, row), {maxWidth: 320});
       group.addLayer(marker);
@@ -342,9 +402,10 @@ class _AggregateScript(MacroElement):
         fillColor: data.colours[p.layer[j]], fillOpacity: 0.9
       });
       dot.bindPopup(pointPopup.bind(null, j), {maxWidth: 320});
-      // The tooltip starts with the event id: st_folium reports it when the click bubbles up to
-      // this FeatureGroup (its click handler is bound there), and the app selects the event.
-      dot.bindTooltip(p.id[j] + ' \u00b7 ' + p.title[j]);
+      // The id travels in an option, never in text: a click selects the event in the app (geoPick).
+      dot.options.geoKey = p.id[j];
+      dot.bindTooltip(p.title[j] || 'Untitled event');
+      dot.on('click', function (e) { if (window.geoPick) { window.geoPick(e.target.options.geoKey); } });
       group.addLayer(dot);
     }
     group.addLayer(labels);
@@ -353,6 +414,11 @@ class _AggregateScript(MacroElement):
   function attach() {
     if (map) { return; }
     map = group._map;
+    if (!renderer) {
+      // Its own pane above the country outlines (an SVG pane), so clusters read at full colour.
+      if (!map.getPane('geoAggregate')) { map.createPane('geoAggregate').style.zIndex = 450; }
+      renderer = L.canvas({padding: 0.3, pane: 'geoAggregate'});
+    }
     map.on('zoomend', draw);
     shownZoom = null;
     draw();

@@ -39,14 +39,14 @@ from dataclasses import dataclass
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo.escaping import escape_html
-from geo.render.popups import MapContext, popup_html, route_popup_html, tooltip_text
-from geo.render.symbols import Legend, legend_html, symbol_svg
-from geo.render.wording import PLACE_KIND_WORDS, describe_precision
+from geo.render.popups import MapContext, popup_html, route_popup_html, stack_popup_html, tooltip_text
+from geo.render.symbols import CLUSTER_ICON_JS, Legend, legend_html, ring_svg, symbol_svg
+from geo.render.wording import PLACE_KIND_WORDS, clean_text, describe_precision
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
 
 __all__ = [
@@ -96,11 +96,14 @@ BASE_TILES: dict[str, tuple[str, str, dict] | None] = {
 
 @dataclass
 class MapParts:
-    """A base map that never changes with filters, plus the filtered layers and their control."""
+    """A base map that never changes with filters, plus the filtered layers.
+
+    There is no in-map layer control: the sidebar is the one place layers and the base map are
+    chosen, so the URL, the count and the snapshots always agree with what is drawn.
+    """
 
     base: folium.Map
     layers: list[folium.FeatureGroup]
-    control: folium.LayerControl
 
 
 # ------------------------------------------------------------------ text
@@ -160,13 +163,181 @@ class _DefaultIconPath(MacroElement):
         self.path_json = json.dumps(path)
 
 
+_MAP_STYLE = """
+<style>
+.leaflet-popup-content { margin: 10px 12px; max-height: 300px; overflow-y: auto; font: 13px/1.4 sans-serif; }
+.geo-popup-title { font-weight: 600; font-size: 14px; margin: 2px 0 4px; }
+.geo-popup-layer { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
+.geo-quote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #888; color: #222; }
+.geo-badges { color: #7a3f00; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.geo-links { margin-top: 6px; }
+.geo-stack ol { margin: 4px 0 0 0; padding-left: 20px; }
+.geo-stack li { margin: 2px 0; }
+.geo-stack-date { color: #444; }
+.geo-stack-back { display: inline-block; margin-bottom: 4px; font-size: 12px; }
+.leaflet-tooltip { white-space: normal; width: max-content; max-width: 260px; font: 12px/1.35 sans-serif; }
+.geo-tooltip-extra { display: block; color: #444; }
+.geo-marker, .geo-cluster { cursor: pointer; }
+.leaflet-marker-icon:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; border-radius: 50%; }
+.geo-view-summary { background: rgba(255,255,255,.94); padding: 3px 8px; border-radius: 4px;
+  font: 12px/1.4 sans-serif; color: #111; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+</style>
+"""
+
+
+class _PickChannel(MacroElement):
+    """How a click on the map selects an event in the app, with no id in any text a reader sees.
+
+    ``window.geoPick(key)`` writes ``['geo-pick', key, n]`` into streamlit-folium's
+    ``selected_tags`` (a value the component returns and nothing else on this map sets) and
+    fires ``moveend``, which makes the component send its value; in a snapshot there is no app
+    and it does nothing. The document-level listener runs the lists of stacked events: an item
+    opens that event's popup (and selects it), "back" returns to the list. It also gives the
+    map frame a real title, and the legend the layers' names.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            window.geoLayerNames = {{ this.names_json }};
+            window.geoPick = function (key) {
+                window.geoPicks = (window.geoPicks || 0) + 1;
+                var data = window.__GLOBAL_DATA__;
+                if (!data || !key) { return; }
+                data.selected_tags = ['geo-pick', String(key), String(window.geoPicks)];
+                map.fire('moveend');
+            };
+            try { if (window.frameElement) { window.frameElement.title = {{ this.title_json }}; } } catch (e) {}
+            map.getContainer().setAttribute('aria-label', {{ this.title_json }});
+            if (window.geoStackListener) { return; }
+            window.geoStackListener = true;
+            document.addEventListener('click', function (ev) {
+                var target = ev.target && ev.target.closest ? ev.target : null;
+                if (!target) { return; }
+                var open = target.closest('[data-geo-open]'), back = target.closest('[data-geo-back]');
+                var select = target.closest('[data-geo-select]');
+                if (select) { ev.preventDefault(); window.geoPick(select.getAttribute('data-geo-select')); return; }
+                if (!open && !back) { return; }
+                ev.preventDefault();
+                var stack = target.closest('.geo-stack');
+                if (!stack) { return; }
+                stack.querySelectorAll('[data-geo-item]').forEach(function (el) { el.hidden = true; });
+                var list = stack.querySelector('.geo-stack-list');
+                if (open) {
+                    list.hidden = true;
+                    var item = stack.querySelector('[data-geo-item="' + open.getAttribute('data-geo-open') + '"]');
+                    item.hidden = false;
+                    var focus = item.querySelector('.geo-stack-back');
+                    if (focus) { focus.focus(); }
+                    window.geoPick(open.getAttribute('data-geo-key'));
+                } else {
+                    list.hidden = false;
+                }
+                if (map._popup && map._popup.isOpen()) { map._popup.update(); }
+            }, true);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self._name = "GeoPickChannel"
+        import json
+
+        self.title_json = json.dumps(title)
+        self.names_json = json.dumps(CATEGORIES)
+
+
+class _PickScript(MacroElement):
+    """A click on a marker of the parent layer (a MarkerCluster) selects the marker's event (``geoKey``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on('click', function (e) {
+            var layer = e.layer || e.sourceTarget, key = layer && layer.options && layer.options.geoKey;
+            if (key && window.geoPick) { window.geoPick(key); }
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeoPickScript"
+
+
+class _PickOnClick(MacroElement):
+    """A click on the parent path (a route line) selects ``key`` in the app."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on('click', function () { if (window.geoPick) { window.geoPick({{ this.key_json }}); } });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self._name = "GeoPickOnClick"
+        import json
+
+        self.key_json = json.dumps(key).replace("</", "<\\/")
+
+
+class _ViewSummary(MacroElement):
+    """A top-right note on the map saying what it shows (the count, undated items apart), with its layer group."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }}, control = null;
+            function show(map) {
+                if (control) { control.remove(); }
+                control = L.control({position: 'topright'});
+                control.onAdd = function () {
+                    var div = L.DomUtil.create('div', 'geo-view-summary');
+                    div.setAttribute('role', 'status');
+                    div.textContent = {{ this.text_json }};
+                    return div;
+                };
+                control.addTo(map);
+            }
+            group.on('add', function () { show(group._map); });
+            group.on('remove', function () { if (control) { control.remove(); control = null; } });
+            if (group._map) { show(group._map); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "GeoViewSummary"
+        import json
+
+        self.text_json = json.dumps(text).replace("</", "<\\/")
+
+
 # ------------------------------------------------------------------ building
 
 
 def build_base_map(
-    base: str = "light", outlines: dict | None = None, asset_base: str = "/app/static", legend: bool = True
+    base: str = "light",
+    outlines: dict | None = None,
+    asset_base: str = "/app/static",
+    legend: bool = True,
+    title: str = "Map of the events shown",
 ) -> folium.Map:
-    """The deterministic base: start view, tiles of ``base``, country outlines, legend (optional), icon path."""
+    """The deterministic base: start view, tiles of ``base``, country outlines, legend (optional), icon path.
+
+    ``title`` names the map for assistive technology (the frame's title and the map's label).
+    """
     m = folium.Map(
         location=list(DEFAULT_CENTER),
         zoom_start=DEFAULT_ZOOM,
@@ -174,15 +345,22 @@ def build_base_map(
         maxZoom=MAX_ZOOM,  # MarkerCluster needs it when there is no tile layer (see engineering notes)
         control_scale=True,
     )
-    # This map uses Leaflet, jQuery (folium popups) and nothing else of folium's defaults.
-    m.default_js = [(n, u) for n, u in m.default_js if n in ("leaflet", "jquery")]
-    m.default_css = [(n, u) for n, u in m.default_css if n == "leaflet_css"]
+    # This map uses Leaflet, jQuery (folium popups), MarkerCluster and nothing else of folium's defaults.
+    # MarkerCluster is loaded by the base, always: streamlit-folium loads scripts only with the first
+    # frame, so layers drawn later (a filter taking the view under GEO_MAX_MAP_POINTS) find it there.
+    m.default_js = [(n, u) for n, u in m.default_js if n in ("leaflet", "jquery")] + list(MarkerCluster.default_js)
+    m.default_css = [(n, u) for n, u in m.default_css if n == "leaflet_css"] + list(MarkerCluster.default_css)
+    m.get_root().header.add_child(Element(_MAP_STYLE), name="geo_map_style")
     _DefaultIconPath(f"{asset_base.rstrip('/')}/vendor/leaflet@1.9.3/images/").add_to(m)
+    _PickChannel(title).add_to(m)
     if outlines:
+        # Their own pane under the overlay pane, so layers drawn on a canvas or in SVG sit above them.
+        folium.map.CustomPane("geo-outlines", z_index=350, pointer_events=False).add_to(m)
         folium.GeoJson(
             outlines,
             name="Country outlines",
             control=False,
+            pane="geo-outlines",
             style_function=lambda feature: {
                 "color": "#6b6b6b",
                 "weight": 1.6 if feature.get("id") == "104" else 0.8,
@@ -200,40 +378,45 @@ def build_base_map(
     return m
 
 
-def _cluster(category: str) -> MarkerCluster:
-    colour = CATEGORY_COLOURS.get(category, "#555")
-    # A cluster icon in the layer's colour, with a class naming the layer (browser tests count them).
-    icon = (
-        "function (cluster) { return L.divIcon({html: '<div style=\"background:" + colour + ";color:#fff;"
-        "border:2px solid #fff;border-radius:50%;width:28px;height:28px;line-height:24px;text-align:center;"
-        "font:bold 12px sans-serif;box-shadow:0 0 3px rgba(0,0,0,.5)\">' + cluster.getChildCount() + '</div>', "
-        "className: 'geo-cluster geo-layer-" + category + "', iconSize: L.point(28, 28)}); }"
-    )
-    return MarkerCluster(
-        icon_create_function=icon,
-        options={"maxClusterRadius": 28, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False},
-    )
+def _place_groups(located: pd.DataFrame) -> list[list[dict]]:
+    """The events of ``located`` grouped by place (coordinates to ~1 m), each group in reading order."""
+    keyed = located.assign(_lat=located["latitude"].round(5), _lon=located["longitude"].round(5))
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    keyed = keyed.assign(
+        _layer=keyed["category"].map(order).fillna(len(order)),
+        _date=keyed["date_start"].fillna("").astype(str),
+    ).sort_values(["_lat", "_lon", "_layer", "_date", "id"], kind="stable")
+    groups: dict[tuple[float, float], list[dict]] = {}
+    for row in keyed.to_dict("records"):
+        groups.setdefault((row["_lat"], row["_lon"]), []).append(row)
+    return list(groups.values())
 
 
-def add_point_events(group: folium.FeatureGroup, events: pd.DataFrame, category: str, context: MapContext) -> None:
-    """One marker per event (clustered, spiderfying) and one circle per imprecise place, into ``group``.
+def add_point_events(group: folium.FeatureGroup, events: pd.DataFrame, context: MapContext) -> None:
+    """One symbol per place, into ``group``: all layers of a place in one symbol, clustered across layers.
 
-    Requires the columns of :data:`geo.store.EVENT_COLUMNS`. Events without
-    coordinates are skipped. This is the function the large-data path replaces.
+    A place with one event draws that event's layer shape (framed for a site); a place with several
+    draws a ring divided by layer with the count (:func:`geo.render.symbols.ring_svg`), whose popup
+    lists its events, each of which opens. Nearby places merge into clusters drawn the same way, so
+    no symbol ever sits on another; a cluster zooms in when clicked, and spiderfies at the last zoom.
+    Each marker's ``title`` (its accessible name and native tooltip) is the event title; the event's
+    id travels in the marker's ``geoKey`` option, never in text a reader sees. Imprecise places get a
+    dashed circle of their precision. Requires the columns of :data:`geo.store.EVENT_COLUMNS`; events
+    without coordinates are skipped. This is the function the large-data path replaces.
     """
     located = events[events["latitude"].notna() & events["longitude"].notna()]
-    circles: set[tuple[float, float, int]] = set()
+    circles: dict[tuple[float, float, int], str] = {}
     for row in located.to_dict("records"):
         precision = row.get("precision_m")
         exact = row.get("route_id") or precision is None or pd.isna(precision)
         if not exact and int(precision) > CIRCLE_THRESHOLD_M:
-            circles.add((round(row["latitude"], 5), round(row["longitude"], 5), int(precision)))
-    colour = CATEGORY_COLOURS.get(category, "#555")
-    for lat, lon, radius in sorted(circles):
+            key = (round(row["latitude"], 5), round(row["longitude"], 5), int(precision))
+            circles.setdefault(key, row["category"])
+    for (lat, lon, radius), category in sorted(circles.items()):
         folium.Circle(
             location=[lat, lon],
             radius=radius,
-            color=colour,
+            color=CATEGORY_COLOURS.get(category, "#555"),
             weight=1,
             dash_array="4 4",
             fill=True,
@@ -241,21 +424,57 @@ def add_point_events(group: folium.FeatureGroup, events: pd.DataFrame, category:
             interactive=False,
             class_name=f"geo-area geo-layer-{category}",
         ).add_to(group)
-    cluster = _cluster(category)
-    for row in located.to_dict("records"):
-        kind = row.get("kind") or "event"
-        size = 26 if kind == "site" else 20
+    cluster = MarkerCluster(
+        icon_create_function=CLUSTER_ICON_JS,
+        options={
+            "maxClusterRadius": 44,
+            "spiderfyOnMaxZoom": True,
+            "showCoverageOnHover": False,
+            "zoomToBoundsOnClick": True,
+        },
+    )
+    for rows in _place_groups(located):
+        first = rows[0]
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row["category"]] = counts.get(row["category"], 0) + 1
+        location = [first["_lat"], first["_lon"]]
+        if len(rows) == 1:
+            kind = first.get("kind") or "event"
+            size = 26 if kind == "site" else 20
+            title = clean_text(first.get("title")) or "Untitled event"
+            folium.Marker(
+                location=location,
+                icon=folium.DivIcon(
+                    html=symbol_svg(first["category"], kind),
+                    icon_size=(size, size),
+                    icon_anchor=(size // 2, size // 2),
+                    class_name=f"geo-marker geo-layer-{first['category']} geo-kind-{kind}",
+                ),
+                title=title,
+                geo_key=str(first["id"]),
+                geo_layers=counts,
+                tooltip=folium.Tooltip(tooltip_text(title), sticky=False),
+                popup=folium.Popup(popup_html(first, context), max_width=320),
+            ).add_to(cluster)
+            continue
+        place = clean_text(first.get("place_name")) or "one place"
+        layers = ", ".join(f"{n} {CATEGORIES.get(c, c)}" for c, n in counts.items())
+        title = f"{len(rows)} events at {place}: {layers}"
         folium.Marker(
-            location=[round(row["latitude"], 5), round(row["longitude"], 5)],
+            location=location,
             icon=folium.DivIcon(
-                html=symbol_svg(category, kind),
-                icon_size=(size, size),
-                icon_anchor=(size // 2, size // 2),
-                class_name=f"geo-marker geo-layer-{category} geo-kind-{kind}",
+                html=ring_svg(counts),
+                icon_size=(36, 47),
+                icon_anchor=(18, 18),
+                class_name="geo-marker geo-stack " + " ".join(f"geo-layer-{c}" for c in counts),
             ),
-            tooltip=folium.Tooltip(tooltip_text(row["id"], row.get("title"))),
-            popup=folium.Popup(popup_html(row, context), max_width=340),
+            title=title,
+            geo_layers=counts,
+            tooltip=folium.Tooltip(tooltip_text(f"{len(rows)} events at {place}", layers), sticky=False),
+            popup=folium.Popup(stack_popup_html(rows, context), max_width=340),
         ).add_to(cluster)
+    _PickScript().add_to(cluster)
     cluster.add_to(group)
 
 
@@ -276,46 +495,47 @@ def add_route_lines(group: folium.FeatureGroup, events: pd.DataFrame, category: 
                 f"<div style='font:12px sans-serif;margin-top:4px'><b>This stretch:</b> "
                 f"{'inferred' if inferred else 'documented'} &mdash; {escape_html(props.get('source'))}</div>"
             )
-            folium.PolyLine(
+            line = folium.PolyLine(
                 positions,
                 color=colour,
                 weight=4,
                 opacity=0.85,
                 dash_array="8 6" if inferred else None,
                 class_name=f"geo-route geo-layer-{category}",
-                tooltip=folium.Tooltip(tooltip_text(route_id, route.get("name"))),
-                popup=folium.Popup(popup + segment_note, max_width=360),
-            ).add_to(group)
+                tooltip=folium.Tooltip(tooltip_text(route.get("name"), "line")),
+                popup=folium.Popup(popup + segment_note, max_width=340),
+            )
+            _PickOnClick(str(route_id)).add_to(line)
+            line.add_to(group)
 
 
 def build_layers(events: pd.DataFrame, context: MapContext) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per layer (category) that has events, in the order of :data:`CATEGORIES`.
+    """The filtered layers: route lines, then one symbol per place (:func:`add_point_events`).
 
-    Above ``context.max_points`` events, the point events of every layer go
-    into one group of server-side clusters (:func:`geo.render.aggregation.build_aggregate_layer`)
-    instead; route lines stay in their layer's group.
+    Above ``context.max_points`` events the point events go into one group of server-side
+    clusters (:func:`geo.render.aggregation.build_aggregate_layer`) instead. With
+    ``context.summary`` the map carries that sentence (what it shows, undated items apart).
     """
     aggregate = context.max_points is not None and len(events) > context.max_points
-    counts = events["category"].value_counts()
-    # With aggregation only route events need a layer group: select them once (a copy of 1M rows costs ~0.2 s).
-    source = events[events["route_id"].notna() & (events["route_id"] != "")] if aggregate else events
     groups = []
-    for category, label in CATEGORIES.items():
-        subset = source[source["category"] == category]
-        if subset.empty and not (aggregate and counts.get(category)):
-            continue
-        group = folium.FeatureGroup(name=f"{escape_html(label)} ({int(counts.get(category, 0))})", show=True)
-        add_route_lines(group, subset, category, context)
-        if aggregate:
-            if group._children:
-                groups.append(group)
-            continue
-        add_point_events(group, subset, category, context)
-        groups.append(group)
+    lines = folium.FeatureGroup(name="Routes", control=False)
+    on_routes = events[events["route_id"].notna() & (events["route_id"] != "")]
+    for category in CATEGORIES:
+        subset = on_routes[on_routes["category"] == category]
+        if len(subset):
+            add_route_lines(lines, subset, category, context)
+    if lines._children:
+        groups.append(lines)
     if aggregate:
         from geo.render.aggregation import build_aggregate_layer
 
-        groups.append(build_aggregate_layer(events, max_points=context.max_points))
+        points = build_aggregate_layer(events, max_points=context.max_points)
+    else:
+        points = folium.FeatureGroup(name="Events", control=False)
+        add_point_events(points, events, context)
+    if context.summary:
+        _ViewSummary(context.summary).add_to(points)
+    groups.append(points)
     for index, group in enumerate(groups):
         _number_elements(group, f"g{index}n")
     return groups
@@ -351,11 +571,7 @@ def build_map_parts(
     events: pd.DataFrame, context: MapContext, base: str = "light", outlines: dict | None = None
 ) -> MapParts:
     """The base map and the filtered layers, kept apart for ``st_folium``."""
-    return MapParts(
-        base=build_base_map(base, outlines, context.asset_base),
-        layers=build_layers(events, context),
-        control=folium.LayerControl(collapsed=True),
-    )
+    return MapParts(base=build_base_map(base, outlines, context.asset_base), layers=build_layers(events, context))
 
 
 def build_map(events: pd.DataFrame, context: MapContext, state=None, outlines: dict | None = None) -> folium.Map:
@@ -369,7 +585,6 @@ def build_map(events: pd.DataFrame, context: MapContext, state=None, outlines: d
         m.options["zoom"] = state.zoom
     for layer in parts.layers:
         layer.add_to(m)
-    parts.control.add_to(m)
     return m
 
 

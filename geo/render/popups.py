@@ -1,124 +1,186 @@
-"""What a marker says when clicked or hovered: the popup of an event or a route, and its tooltip.
+"""What a marker says when clicked or hovered: the popup of an event, of a place with several, of a route.
+
+A popup leaves the map visible: title, date with its precision, place with
+its precision, the quote (or, for an imported event, the dataset's notes),
+fatalities when the dataset counts them, the source, the links, and the
+sanctions status in one line. The side panel holds the rest (actors and
+their roles, summaries, notes). No internal id is shown anywhere a reader
+looks; the event's id travels in a ``data-geo-key`` attribute, which the
+map's click channel reads (:mod:`geo.render.mapping`).
 
 Every text that reaches the map's HTML or JavaScript goes through
 :func:`geo.escaping.escape_html`: article text is untrusted, and folium puts
-popups in JavaScript template literals, where ``${...}`` would run.
+popups in JavaScript template literals, where ``${...}`` would run. Missing
+values (None, NaN, "nan", "NA") never reach the reader
+(:func:`geo.render.wording.clean_text`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from geo.escaping import escape_html
 from geo.links import article_link
-from geo.render.wording import PLACE_KIND_WORDS, describe_date, describe_precision
+from geo.render.wording import (
+    PLACE_KIND_WORDS,
+    clean_text,
+    describe_date,
+    describe_precision,
+    describe_source,
+)
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
 from geo.settings import Settings
 
 __all__ = [
     "MapContext",
-    "event_id_from_tooltip",
+    "event_facts",
     "popup_html",
+    "record_url",
     "route_popup_html",
+    "stack_popup_html",
     "tooltip_text",
 ]
 
+_NOTES_LIMIT = 320  # characters of a dataset's notes in a popup; the side panel has them whole
+_KIND_WORDS = {"event": "event", "site": "site"}
 
-def _actors_text(row, context: MapContext) -> list[str]:
-    roles: dict[str, list[str]] = {}
-    for pair in row.get("actor_roles") or []:
-        actor, _, role = str(pair).partition(":")
-        roles.setdefault(actor, []).append(role)
-    out = []
-    for actor in row.get("actors") or []:
-        name = context.actor_names.get(actor, actor)
-        role = ", ".join(roles.get(actor, []))
-        out.append(f"{name} ({role})" if role else name)
-    return out
+
+def record_url(row) -> str | None:
+    """The dataset's own page for an imported event, when it has one (http or https only)."""
+    for name in ("record_url", "url", "source_url"):
+        value = clean_text(row.get(name))
+        if value and value.lower().startswith(("https://", "http://")):
+            return value
+    return None
+
+
+def event_facts(row, context: MapContext) -> dict[str, str]:
+    """An event's facts in words (no HTML): date, place, notes, fatalities, source. Missing ones are left out.
+
+    ``row`` has the columns of :data:`geo.store.EVENT_COLUMNS`, and may have ``fatalities``,
+    ``source`` and ``record_url`` (imported datasets).
+    """
+    facts: dict[str, str] = {"Date": describe_date(row)}
+    place = clean_text(row.get("place_name"))
+    route = context.routes.get(clean_text(row.get("route_id")) or "")
+    if route is not None:
+        facts["Place"] = f"{place + ', ' if place else ''}on the line {clean_text(route.get('name')) or ''}".strip()
+    else:
+        place_kind = PLACE_KIND_WORDS.get(context.place_kinds.get(clean_text(row.get("place_id")) or "", ""), "")
+        detail = ", ".join(x for x in (place_kind, describe_precision(row.get("precision_m"))) if x)
+        facts["Place"] = f"{place or 'unnamed place'} ({detail})"
+    fatalities = clean_text(row.get("fatalities"))
+    if fatalities is not None:
+        try:
+            facts["Fatalities"] = f"{int(float(fatalities)):,} (as the dataset counts them)"
+        except ValueError:
+            facts["Fatalities"] = fatalities
+    source = describe_source(row)
+    if source:
+        facts["Source"] = source
+    return facts
 
 
 def popup_html(row, context: MapContext) -> str:
-    """The popup of one event: title, date, place, actors, quote, source and the link to the passage.
-
-    ``row`` has the columns of :data:`geo.store.EVENT_COLUMNS`. All text is escaped.
-    """
+    """The popup of one event. ``row`` has the columns of :data:`geo.store.EVENT_COLUMNS`; all text is escaped."""
     e = escape_html
     category = row.get("category")
     colour = CATEGORY_COLOURS.get(category, "#555")
-    place_kind = PLACE_KIND_WORDS.get(context.place_kinds.get(row.get("place_id") or "", ""), "")
-    place = e(row.get("place_name"))
-    if row.get("route_id"):
-        place_detail = "route; see the line for its segments"
-    else:
-        place_detail = ", ".join(x for x in (place_kind, describe_precision(row.get("precision_m"))) if x)
+    facts = event_facts(row, context)
     lines = [
-        f'<div class="geo-popup" data-event="{e(row.get("id"))}" style="font:13px/1.35 sans-serif;max-width:320px">',
-        f'<div style="color:{colour};font-size:11px;text-transform:uppercase;letter-spacing:.04em">'
-        f"{e(CATEGORIES.get(category, category))} &middot; {e(row.get('kind'))}</div>",
-        f'<div class="geo-popup-title" style="font-weight:600;font-size:14px;margin:2px 0 4px">{e(row.get("title"))}</div>',
-        f"<div><b>Date:</b> {e(describe_date(row))}</div>",
-        f"<div><b>Place:</b> {place} <span style='color:#666'>({e(place_detail)})</span></div>",
+        f'<div class="geo-popup" data-geo-key="{e(row.get("id"))}">',
+        f'<div class="geo-popup-layer" style="color:#333"><span style="color:{colour}">&#9632;</span> '
+        f"{e(CATEGORIES.get(category, category))} &middot; {e(_KIND_WORDS.get(row.get('kind'), 'event'))}</div>",
+        f'<div class="geo-popup-title">{e(clean_text(row.get("title")) or "Untitled event")}</div>',
+        f"<div><b>Date:</b> {e(facts['Date'])}</div>",
+        f"<div><b>Place:</b> {e(facts['Place'])}</div>",
     ]
-    actors = _actors_text(row, context)
-    if actors:
-        lines.append(f"<div><b>Actors:</b> {e('; '.join(actors))}</div>")
     badges = [context.badges[a] for a in row.get("actors") or [] if context.badges.get(a)]
     if badges:
+        text = "; ".join(badges)
+        lines.append(f'<div class="geo-badges" title="{e(text)}"><b>Sanctions:</b> {e(text)}</div>')
+    quote = clean_text(row.get("quote"))
+    if quote:
         lines.append(
-            '<div class="geo-badges" style="color:#8a4b00"><b>Sanctions:</b> ' + e("; ".join(badges)) + "</div>"
+            f'<blockquote class="geo-quote" style="border-left-color:{colour}">&ldquo;{e(quote)}&rdquo;</blockquote>'
         )
-    if row.get("quote"):
-        lines.append(
-            '<blockquote class="geo-quote" style="margin:6px 0;padding-left:8px;border-left:3px solid '
-            f'{colour};color:#333">&ldquo;{e(row.get("quote"))}&rdquo;</blockquote>'
-        )
-    source = ", ".join(
-        e(x) for x in (row.get("article_title"), row.get("article_publisher"), row.get("article_published")) if x
-    )
-    if source:
-        lines.append(f"<div><b>Source:</b> {source}</div>")
-    if row.get("article_id"):
-        href = article_link(row["article_id"], row.get("source_start"), row.get("source_end"), context.app_url)
-        lines.append(
-            f'<div style="margin-top:6px"><a class="geo-read" href="{e(href)}" target="_blank" rel="noopener">'
-            "Read in the article</a></div>"
-        )
-    lines.append(f'<div style="color:#888;font-size:11px;margin-top:4px">{e(row.get("id"))}</div></div>')
+    elif not clean_text(row.get("article_id")):
+        notes = clean_text(row.get("summary"))
+        if notes:
+            short = notes if len(notes) <= _NOTES_LIMIT else notes[: _NOTES_LIMIT - 1].rstrip() + "\u2026"
+            lines.append(f'<div class="geo-notes"><b>Notes:</b> {e(short)}</div>')
+    if "Fatalities" in facts:
+        lines.append(f"<div><b>Fatalities:</b> {e(facts['Fatalities'])}</div>")
+    if "Source" in facts:
+        lines.append(f'<div class="geo-source"><b>Source:</b> {e(facts["Source"])}</div>')
+    links = []
+    article = clean_text(row.get("article_id"))
+    if article:
+        href = article_link(article, row.get("source_start"), row.get("source_end"), context.app_url)
+        links.append(f'<a class="geo-read" href="{e(href)}" target="_blank" rel="noopener">Read in the article</a>')
+    record = record_url(row)
+    if record:
+        links.append(f'<a class="geo-record" href="{e(record)}" target="_blank" rel="noopener">Dataset record</a>')
+    if links:
+        lines.append('<div class="geo-links">' + " &middot; ".join(links) + "</div>")
+    lines.append("</div>")
     return "".join(lines)
 
 
-def tooltip_text(identifier, title) -> str:
-    # The tooltip starts with the id: st_folium returns the tooltip text, and the app reads the id from it.
-    return f"{escape_html(identifier)} \u2014 {escape_html(title)}"
+def stack_popup_html(rows: list[dict], context: MapContext) -> str:
+    """The popup of a place with several events: a list (date, layer, title) whose items open each event.
+
+    Every event's own popup is in the page, hidden; a click on an item shows it (and selects the event
+    in the app), a "back" link returns to the list. ``rows`` are ordered as the list shows them.
+    """
+    e = escape_html
+    place = clean_text(rows[0].get("place_name")) or "this place"
+    items, panes = [], []
+    for index, row in enumerate(rows):
+        colour = CATEGORY_COLOURS.get(row.get("category"), "#555")
+        date = describe_date(row)
+        items.append(
+            f'<li><a href="#" data-geo-open="{index}" data-geo-key="{e(row.get("id"))}">'
+            f'<span style="color:{colour}">&#9632;</span> <span class="geo-stack-date">{e(date)}</span> '
+            f"{e(clean_text(row.get('title')) or 'Untitled event')}</a></li>"
+        )
+        panes.append(
+            f'<div class="geo-stack-item" data-geo-item="{index}" hidden>'
+            f'<a href="#" class="geo-stack-back" data-geo-back="1">&larr; All {len(rows)} events here</a>'
+            f"{popup_html(row, context)}</div>"
+        )
+    return (
+        f'<div class="geo-stack"><div class="geo-stack-list"><div class="geo-popup-title">'
+        f"{len(rows)} events at {e(place)}</div><ol>{''.join(items)}</ol></div>{''.join(panes)}</div>"
+    )
 
 
-def event_id_from_tooltip(tooltip: str | None) -> str | None:
-    """The event or route id at the start of a tooltip text returned by st_folium."""
-    if not tooltip:
-        return None
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9_.:-]*)", str(tooltip))
-    return match.group(1) if match else None
+def tooltip_text(title, extra: str | None = None) -> str:
+    """A marker's tooltip: what it is, in words (never an id); escaped."""
+    text = escape_html(clean_text(title) or "Untitled")
+    return text + (f" <span class='geo-tooltip-extra'>{escape_html(extra)}</span>" if extra else "")
 
 
 def route_popup_html(route: dict, events: pd.DataFrame) -> str:
     e = escape_html
+    kind = ", ".join(x for x in (clean_text(route.get("kind")), clean_text(route.get("status"))) if x)
     parts = [
-        f'<div class="geo-popup geo-route" style="font:13px/1.35 sans-serif;max-width:340px">'
-        f'<div style="font-weight:600;font-size:14px">{e(route.get("name"))}</div>',
-        f"<div>{e(route.get('kind'))}, {e(route.get('status'))}</div>",
-        f"<p style='margin:4px 0'>{e(route.get('description'))}</p>",
+        f'<div class="geo-popup geo-route" data-geo-key="{e(route.get("id"))}">'
+        f'<div class="geo-popup-title">{e(clean_text(route.get("name")) or "Unnamed line")}</div>',
+        f"<div>{e(kind)}</div>" if kind else "",
+        f"<p style='margin:4px 0'>{e(clean_text(route.get('description')) or '')}</p>",
     ]
     if len(events):
-        parts.append("<div><b>Events on this line:</b> " + e("; ".join(events["title"].astype(str))) + "</div>")
-    sources = [s for s in str(route.get("sources") or "").split("|") if s.strip()]
+        titles = [t for t in (clean_text(t) for t in events["title"]) if t]
+        parts.append("<div><b>Events on this line:</b> " + e("; ".join(titles)) + "</div>")
+    sources = [s for s in str(clean_text(route.get("sources")) or "").split("|") if s.strip()]
     if sources:
         parts.append("<div><b>Sources:</b><ul style='margin:2px 0 0 16px;padding:0'>")
         parts += [f"<li>{e(s.strip())}</li>" for s in sources]
         parts.append("</ul></div>")
-    parts.append(f'<div style="color:#888;font-size:11px">{e(route.get("id"))}</div></div>')
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -134,6 +196,8 @@ class MapContext:
     asset_base: str = "/app/static"
     # Above this many events, points are aggregated on the server (geo.render.aggregation); None: never.
     max_points: int | None = field(default_factory=lambda: Settings().max_map_points)
+    # A sentence the map shows in its corner: what it holds (geo.render.wording.describe_shown).
+    summary: str | None = None
 
     @classmethod
     def from_evidence(

@@ -41,7 +41,7 @@ import pandas as pd
 
 from geo.errors import GeoError, SnapshotFailed
 from geo.evidence import Evidence
-from geo.export import write_export
+from geo.export import kml_html, write_export
 from geo.filters import describe_state
 from geo.formats import DEFAULT_TITLE, SNAPSHOT_FORMATS
 from geo.permalink import make_permalink
@@ -129,6 +129,10 @@ class Caption:
     legend: list[tuple[str, str, str, int]] = field(default_factory=list)  # (layer id, label, colour, count)
     sanctions_as_of: str | None = None
     permalink: str | None = None  # the view's URL pinned to data_version
+    count_text: str = ""  # the count in words, undated items apart (geo.render.wording.describe_shown)
+    count_sentence: str = ""  # the same as a sentence, as the map's corner and the app's sidebar say it
+    undated_by_layer: dict[str, int] = field(default_factory=dict)  # layer id -> undated events shown
+    name: str = "myanmar-evidence"  # the view in a few words, for file names (snapshot_filename)
 
     def _precision_words(self) -> str:
         labels = {band.id: band.label for band in (*PRECISION_BANDS, _UNKNOWN_BAND)}
@@ -141,7 +145,7 @@ class Caption:
         """The caption as (label, text) lines, in display order."""
         lines = [
             ("Filters", self.filters),
-            ("Events shown", str(self.event_count)),
+            ("Events shown", self.count_text or str(self.event_count)),
             ("Location precision", self._precision_words()),
             ("Sources", "; ".join(f"{title} ({publisher})" for title, publisher in self.sources) or "none"),
             ("Made", self._made_words()),
@@ -190,8 +194,10 @@ class Caption:
         )
         legend = "".join(
             f'<span class="snapshot-key"><span class="snapshot-swatch" style="background:{esc(colour)}"></span>'
-            f"{esc(label)} ({count})</span>"
-            for _, label, colour, count in self.legend
+            f"{esc(label)} ({count}"
+            + (f", {self.undated_by_layer[layer]} undated" if self.undated_by_layer.get(layer) else "")
+            + ")</span>"
+            for layer, label, colour, count in self.legend
         )
         return (
             '<footer class="snapshot-caption" id="snapshot-caption">'
@@ -244,6 +250,17 @@ def make_caption(
             if isinstance(title_, str) and title_
         )
     )
+    from dataclasses import replace as replace_state
+
+    from geo.render.wording import describe_shown, is_undated
+
+    undated = is_undated(events)
+    hidden = 0
+    if not state.undated:
+        hidden = int(is_undated(evidence.select(replace_state(state, undated=True))).sum())
+    counted = (len(events), len(evidence.events), int(undated.sum()), hidden, bool(state.date_from or state.date_to))
+    count_text = describe_shown(*counted, short=True)
+    undated_by_layer = {k: int(v) for k, v in events.loc[undated, "category"].value_counts().items()}
     counts = events["category"].value_counts()
     legend = [
         (layer, CATEGORIES.get(layer, layer), CATEGORY_COLOURS.get(layer, "#555555"), int(counts[layer]))
@@ -263,7 +280,43 @@ def make_caption(
         legend=legend,
         sanctions_as_of=_sanctions_date(store if store is not None else evidence),
         permalink=make_permalink(state, evidence.version, app_url),
+        count_text=count_text,
+        count_sentence=describe_shown(*counted),
+        undated_by_layer=undated_by_layer,
+        name=view_name(evidence, state),
     )
+
+
+def view_name(evidence: Evidence, state: ViewState) -> str:
+    """The view in a few words for a file name: actors (as the articles name them), layers, dates, text.
+
+    E.g. ``norinco-arms-supply-2025``; ``myanmar-evidence`` for the whole evidence base.
+    """
+    from geo.names import slugify
+    from geo.render.wording import actor_labels
+
+    parts: list[str] = []
+    if state.actors:
+        labels = actor_labels(evidence.actors.loc[evidence.actors["id"].isin(state.actors)], _article_texts(evidence))
+        parts += [labels.get(a, a).split(" (")[0] for a in state.actors]
+    parts += list(state.layers)
+    parts += [{"event": "events", "site": "sites"}.get(k, k) for k in state.kinds]
+    start, end = state.date_from, state.date_to
+    if start and end and start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        parts.append(str(start.year))
+    elif start or end:
+        parts.append(f"{start.isoformat() if start else 'start'}-to-{end.isoformat() if end else 'now'}")
+    if state.text:
+        parts.append(state.text)
+    if state.near:
+        parts.append("near " + str(evidence.context.target_names.get(state.near, state.near)))
+    name = slugify(" ".join(parts), limit=70, fallback="view") if parts else ""
+    return name or "myanmar-evidence"
+
+
+def _article_texts(evidence: Evidence) -> list[str]:
+    curated = evidence.events[evidence.events["article_id"].notna()]
+    return [*curated["title"], *curated["quote"].fillna(""), *curated["summary"].fillna("")]
 
 
 # ---------------------------------------------------------------------- HTML
@@ -284,7 +337,14 @@ body > .folium-map { flex: 1 1 auto !important; height: auto !important; min-hei
 """
 
 
-def _build_map(evidence: Evidence, state: ViewState, events: pd.DataFrame, settings: Settings, asset_base: str):
+def _build_map(
+    evidence: Evidence,
+    state: ViewState,
+    events: pd.DataFrame,
+    settings: Settings,
+    asset_base: str,
+    summary: str | None = None,
+):
     """The folium.Map the app shows for ``state``: :func:`geo.render.mapping.build_map`, reused as is."""
     from geo.render import assets, mapping
 
@@ -299,6 +359,7 @@ def _build_map(evidence: Evidence, state: ViewState, events: pd.DataFrame, setti
         badges=_sanction_badges(evidence),
         max_points=settings.max_map_points,
     )
+    context.summary = summary
     return mapping.build_map(events, context, state, outlines)
 
 
@@ -350,7 +411,7 @@ def render_html(
     caption = caption or make_caption(evidence, state, events, app_url=settings.app_url)
     local_base = settings.static_url
     remote_base = settings.app_url.rstrip("/") + local_base if settings.app_url else None
-    folium_map = _build_map(evidence, state, events, settings, remote_base or local_base)
+    folium_map = _build_map(evidence, state, events, settings, remote_base or local_base, caption.count_sentence)
     if inline_assets:
         missing = assets.assets_missing(settings.static_dir)
         if missing:
@@ -425,9 +486,12 @@ _BOXES = """
     markers: boxes('.folium-map .leaflet-marker-pane > *'),
     legend: boxes('.folium-map .geo-legend'),
     caption: boxes('.snapshot-caption'),
+    controls: boxes('.leaflet-control-zoom, .leaflet-control-layers, .leaflet-bar'),
   };
 }
 """
+
+_NO_CONTROLS = ".leaflet-control-zoom, .leaflet-control-layers, .leaflet-bar { display: none !important; }"
 
 _VIEW = """
 () => {
@@ -489,6 +553,9 @@ def capture_png(
                     "() => document.fonts.ready.then(() => new Promise(r => "
                     "requestAnimationFrame(() => requestAnimationFrame(r))))"
                 )
+                # A picture to publish has no buttons: zoom and any other map control are hidden.
+                page.add_style_tag(content=_NO_CONTROLS)
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
                 boxes = page.evaluate(_BOXES)
                 view = page.evaluate(_VIEW)
                 png = page.screenshot(type="png", full_page=False)
@@ -547,7 +614,7 @@ def _kml_with_description(kml: str, description: str) -> str:
     """The KML with ``description`` as the Document's description, right after its name."""
     marker = "</name>"  # the first name in to_kml's output is the Document's
     at = kml.index(marker) + len(marker)
-    return kml[:at] + "<description>" + xml_escape(description) + "</description>" + kml[at:]
+    return kml[:at] + "<description>" + xml_escape(kml_html(description)) + "</description>" + kml[at:]
 
 
 def make_snapshot(
@@ -579,5 +646,5 @@ def make_snapshot(
 
 
 def snapshot_filename(caption: Caption, fmt: str) -> str:
-    """A download file name: ``myanmar-evidence-v<version>-<YYYYMMDD>.<ext>``."""
-    return f"myanmar-evidence-v{caption.data_version}-{caption.made_at:%Y%m%d}.{FORMATS[fmt][1]}"
+    """A download file name that describes the view: ``<view>-v<version>.<ext>``, e.g. ``norinco-arms-supply-2025-v7.png``."""
+    return f"{caption.name}-v{caption.data_version}.{FORMATS[fmt][1]}"

@@ -7,7 +7,7 @@ day. A site still operating runs to today. Undated rows are left out (the
 caller says how many). Above ``MAX_MARKS`` dated events the chart draws,
 instead of one mark per event, one cell per layer and month whose shade is
 the number of events starting that month, so the chart stays small at
-100,000 events. The chart carries an interval selection named
+100,000 events. A drag across it (the cursor is a cross-hair) sets an interval selection named
 ``brush`` on the x axis: Streamlit returns it as epoch milliseconds, which
 the app turns into the date filter. No Streamlit here.
 """
@@ -86,7 +86,10 @@ def timeline_chart(
         brush = alt.selection_interval(name=BRUSH, encodings=["x"], value={"x": [low, high]})
     else:
         brush = alt.selection_interval(name=BRUSH, encodings=["x"])
-    y = alt.Y("layer:N", title=None, sort=layers, scale=alt.Scale(domain=layers))
+    # Layer names whole (no label limit), the ticks of the time axis as dates.
+    y = alt.Y(
+        "layer:N", title=None, sort=layers, scale=alt.Scale(domain=layers), axis=alt.Axis(labelLimit=0, labelPadding=6)
+    )
     if len(frame) > MAX_MARKS:
         counts = monthly_counts(frame)
         cells = (
@@ -105,13 +108,12 @@ def timeline_chart(
                 ],
             )
         )
-        return cells.add_params(brush).properties(height=height)
+        return cells.add_params(brush).properties(height=height).configure_view(cursor="crosshair")
     tooltip = [
         alt.Tooltip("title:N", title="Event"),
-        alt.Tooltip("start:T", title="From"),
-        alt.Tooltip("end:T", title="To"),
+        alt.Tooltip("start:T", title="From", format="%-d %B %Y"),
+        alt.Tooltip("end:T", title="To", format="%-d %B %Y"),
         alt.Tooltip("dated_as:N", title="Dated as"),
-        alt.Tooltip("id:N", title="Id"),
     ]
     base = alt.Chart(frame)
     ranges = (
@@ -124,4 +126,4 @@ def timeline_chart(
         .encode(x=alt.X("start:T", title=None), y=y, color=colour, tooltip=tooltip)
         .transform_filter("!datum.is_range")
     )
-    return (ranges + points).add_params(brush).properties(height=height)
+    return (ranges + points).add_params(brush).properties(height=height).configure_view(cursor="crosshair")

@@ -8,20 +8,36 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import AssetsMissing
-from geo.escaping import escape_markdown
+from geo.escaping import escape_html, escape_markdown
 from geo.evidence import Evidence
 from geo.links import article_link
-from geo.query import ViewState, format_query
+from geo.query import ViewState
 from geo.render.assets import assets_missing, localize_map
 from geo.render.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, build_map_parts, colocated_events
-from geo.render.popups import MapContext, event_id_from_tooltip
-from geo.render.wording import describe_date, describe_precision
+from geo.render.popups import MapContext, event_facts, record_url
+from geo.render.wording import clean_text, describe_date, describe_shown, is_undated
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
 from geo.ui.loaders import cached_outlines, sanction_badges, selected_events, settings
 from geo.ui.navigation import article_page
-from geo.ui.state import ANCHOR_KEY, LAST_TOOLTIP_KEY, WIDGET_KEYS, current_state, set_view
+from geo.ui.state import ANCHOR_KEY, WIDGET_KEYS, current_state, set_view
 
-__all__ = ["render_event_details", "render_map", "render_timeline", "static_map"]
+__all__ = ["render_event_details", "render_map", "render_timeline", "shown_sentence", "static_map"]
+
+_LAST_PICK_KEY = "_geo_last_pick"  # the last click the map reported (geo.render.mapping's pick channel)
+
+
+def shown_sentence(evidence: Evidence, state: ViewState, events: pd.DataFrame) -> str:
+    """What the view shows, undated items counted apart (:func:`geo.render.wording.describe_shown`)."""
+    hidden = 0
+    if not state.undated:
+        hidden = int(is_undated(selected_events(evidence, replace(state, undated=True))).sum())
+    return describe_shown(
+        len(events),
+        len(evidence.events),
+        int(is_undated(events).sum()),
+        hidden,
+        bool(state.date_from or state.date_to),
+    )
 
 
 def _map_context(evidence: Evidence) -> MapContext:
@@ -46,7 +62,9 @@ def render_map(evidence: Evidence, events: pd.DataFrame, state: ViewState, heigh
         st.error(
             f"The map's assets are not installed ({len(missing)} missing). Fix: run `python -m geo assets install`."
         )
-    parts = build_map_parts(events, _map_context(evidence), state.base, outlines)
+    context = _map_context(evidence)
+    context.summary = shown_sentence(evidence, state, events)
+    parts = build_map_parts(events, context, state.base, outlines)
     if config.assets == "local":
         try:
             localize_map(parts.base, config.static_url)
@@ -68,10 +86,10 @@ def render_map(evidence: Evidence, events: pd.DataFrame, state: ViewState, heigh
         height=height,
         use_container_width=True,
         feature_group_to_add=parts.layers,
-        layer_control=parts.control,
         center=center,
         zoom=zoom,
-        returned_objects=["last_object_clicked_tooltip", "center", "zoom"],
+        # A click comes back as ['geo-pick', id, n] in selected_tags (geo.render.mapping._PickChannel).
+        returned_objects=["selected_tags", "center", "zoom"],
     )
     returned = returned or {}
     changes: dict = {}
@@ -85,12 +103,11 @@ def render_map(evidence: Evidence, events: pd.DataFrame, state: ViewState, heigh
             lat = lon = new_zoom = None
         if (lat, lon, new_zoom) != (state.lat, state.lon, state.zoom):
             changes.update(lat=lat, lon=lon, zoom=new_zoom)
-    tooltip = returned.get("last_object_clicked_tooltip")
-    if tooltip and tooltip != ss.get(LAST_TOOLTIP_KEY):
-        ss[LAST_TOOLTIP_KEY] = tooltip
-        clicked = event_id_from_tooltip(tooltip)
-        if clicked and clicked != state.event:
-            changes["event"] = clicked
+    pick = returned.get("selected_tags") or []
+    if len(pick) == 3 and pick[0] == "geo-pick" and list(pick) != ss.get(_LAST_PICK_KEY):
+        ss[_LAST_PICK_KEY] = list(pick)
+        if pick[1] != state.event:
+            changes["event"] = str(pick[1])
     if changes:
         set_view(**changes)
     return current_state().event
@@ -101,69 +118,101 @@ def _select_event(event_id: str | None) -> None:
 
 
 def render_event_details(evidence: Evidence, events: pd.DataFrame, event_id: str | None) -> None:
-    """The panel beside the map: the selected event's facts and passage, and the others at its place."""
+    """The panel beside the map: the selected event's facts and passage, and the others at its place.
+
+    Every untrusted text (titles, places, actor names, notes, sources) goes through
+    :func:`geo.escaping.escape_markdown` (button labels render Markdown too).
+    """
+    md = escape_markdown
     if not event_id:
         st.info("Click a marker or a line on the map to see its details and the passage it comes from here.")
         return
     route = next((r for r in evidence.routes if r["id"] == event_id), None)
     if route is not None:
-        st.subheader(route["name"])
-        st.caption(f"{route['kind']}, {route['status']}")
-        st.write(route["description"])
+        st.subheader(md(clean_text(route.get("name")) or "Unnamed line"), anchor=False)
+        kind = ", ".join(x for x in (clean_text(route.get("kind")), clean_text(route.get("status"))) if x)
+        if kind:
+            st.caption(md(kind))
+        if clean_text(route.get("description")):
+            st.markdown(md(route["description"]))
         on_route = evidence.events[evidence.events["route_id"] == event_id]
         for row in on_route.itertuples():
-            st.button(row.title, key=f"geo_pick_{row.id}", on_click=_select_event, args=(row.id,))
-        st.markdown("**Sources**")
-        st.markdown("\n".join(f"- {s.strip()}" for s in str(route.get("sources") or "").split("|") if s.strip()))
+            st.button(
+                md(clean_text(row.title) or "Untitled event"),
+                key=f"geo_pick_{row.id}",
+                on_click=_select_event,
+                args=(row.id,),
+            )
+        sources = [s.strip() for s in str(clean_text(route.get("sources")) or "").split("|") if s.strip()]
+        if sources:
+            st.markdown("**Sources**")
+            st.markdown("\n".join(f"- {md(s)}" for s in sources))
         return
     match = evidence.events[evidence.events["id"] == event_id]
     if match.empty:
-        st.warning(f"The selected event '{event_id}' is not in the evidence base.")
+        st.warning("The selected event is not in the evidence base (it may have been removed since the link was made).")
         return
     row = match.iloc[0].to_dict()
     colour = CATEGORY_COLOURS.get(row["category"], "#555")
     st.markdown(
-        f'<span style="color:{colour};font-size:.8em;text-transform:uppercase">'
-        f"{CATEGORIES.get(row['category'], row['category'])} · {row['kind']}</span>",
+        f'<span style="color:{colour}">&#9632;</span> <span style="font-size:.8em;text-transform:uppercase">'
+        f"{escape_html(CATEGORIES.get(row['category'], row['category']))} · "
+        f"{escape_html({'site': 'site'}.get(row.get('kind'), 'event'))}</span>",
         unsafe_allow_html=True,
     )
-    st.subheader(escape_markdown(row["title"]), anchor=False)
+    st.subheader(md(clean_text(row.get("title")) or "Untitled event"), anchor=False)
     if event_id not in set(events["id"]):
         st.caption("Not in the current filters.")
-    st.markdown(f"**Date:** {describe_date(row)}")
-    st.markdown(f"**Place:** {escape_markdown(row['place_name'])} ({describe_precision(row['precision_m'])})")
+    quote = clean_text(row.get("quote"))
+    if quote:  # the passage first, above the fold
+        st.markdown("> " + md(quote).replace("\n", "\n> "))
+    facts = event_facts(row, _map_context(evidence))
+    for label in ("Date", "Place", "Fatalities"):
+        if label in facts:
+            st.markdown(f"**{label}:** {md(facts[label])}")
     names = evidence.actor_names
-    badges = sanction_badges(evidence)
-    actors = "; ".join(escape_markdown(names.get(a, a)) for a in row.get("actors") or [])
+    roles: dict[str, list[str]] = {}
+    for pair in row.get("actor_roles") or []:
+        actor, _, role = str(pair).partition(":")
+        roles.setdefault(actor, []).append(role)
+    actors = []
+    for actor in row.get("actors") or []:
+        name = clean_text(names.get(actor)) or "unnamed actor"
+        role = ", ".join(r for r in roles.get(actor, []) if clean_text(r))
+        actors.append(md(f"{name} ({role})" if role else name))
     if actors:
-        st.markdown(f"**Actors:** {actors}")
+        st.markdown("**Actors:** " + "; ".join(actors))
+    badges = sanction_badges(evidence)
     sanctions = [badges[a] for a in row.get("actors") or [] if badges.get(a)]
     if sanctions:
-        st.markdown("**Sanctions:**\n" + "\n".join(f"- {escape_markdown(b)}" for b in sanctions))
-    if row.get("summary"):
-        st.markdown(escape_markdown(row["summary"]))
-    if row.get("quote"):
-        st.markdown("**Passage**")
-        st.markdown("> " + escape_markdown(row["quote"]).replace("\n", "\n> "))  # escaped: never Markdown or HTML
-    st.caption(
-        f"Source: {row.get('article_title') or ''}, {row.get('article_publisher') or ''}, "
-        f"{row.get('article_published') or ''}"
-    )
-    if row.get("note"):
+        st.markdown("**Sanctions:**\n" + "\n".join(f"- {md(b)}" for b in sanctions))
+    summary = clean_text(row.get("summary"))
+    if summary:
+        st.markdown(("**Notes:** " if not clean_text(row.get("article_id")) else "") + md(summary))
+    if "Source" in facts:
+        st.caption("Source: " + md(facts["Source"]))
+    record = record_url(row)
+    if record:
+        st.link_button("Dataset record", record, icon=":material/open_in_new:")
+    note = clean_text(row.get("note"))
+    if note:
         with st.expander("Notes on this event"):
-            st.markdown(escape_markdown(row["note"]))
-    if row.get("article_id"):
+            st.markdown(md(note))
+    article = clean_text(row.get("article_id"))
+    if article:
         span = None
         if not pd.isna(row.get("source_start")) and not pd.isna(row.get("source_end")):
             span = f"{int(row['source_start'])}-{int(row['source_end'])}"
-        params = {"doc": row["article_id"], **({"span": span} if span else {})}
+        params = {"doc": article, **({"span": span} if span else {})}
         st.page_link(article_page(), label="Read in the article", icon=":material/article:", query_params=params)
-        st.caption(f"Link: {article_link(row['article_id'], row.get('source_start'), row.get('source_end'))}")
+        st.caption("Link: " + md(article_link(article, row.get("source_start"), row.get("source_end"))))
     others = colocated_events(evidence.events, event_id)
     if len(others):
         st.markdown(f"**Also at this place ({len(others)})**")
         for other in others.itertuples():
-            st.button(other.title, key=f"geo_pick_{other.id}", on_click=_select_event, args=(other.id,))
+            date = describe_date(other._asdict())
+            label = f"{clean_text(other.title) or 'Untitled event'} ({date})"
+            st.button(md(label), key=f"geo_pick_{other.id}", on_click=_select_event, args=(other.id,))
     st.button("Clear selection", key="geo_clear_event", on_click=_select_event, args=(None,))
 
 
@@ -181,27 +230,39 @@ def _brush_to_dates() -> None:
         st.session_state[WIDGET_KEYS["date_from"]] = st.session_state[WIDGET_KEYS["date_to"]] = None
 
 
+def _long_date(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
 def render_timeline(evidence: Evidence, state: ViewState) -> None:
-    """Events over time by layer; brushing a span sets the date filter (and so the map)."""
+    """Events over time by layer; brushing a span sets the date filter (and so the map).
+
+    Compact, so that on a laptop screen the map stays in view while the reader drags across it;
+    a one-line hint above says what dragging does, and the chosen range reads as dates.
+    """
     from geo.render.timeline import timeline_chart
 
     undated_state = replace(state, date_from=None, date_to=None)
     events = selected_events(evidence, undated_state)
-    chart = timeline_chart(events, state.date_from, state.date_to)
+    chart = timeline_chart(events, state.date_from, state.date_to, height=120)
     if chart is None:
         st.caption("No dated events under the current filters.")
         return
-    st.altair_chart(chart, key="geo_timeline", on_select=_brush_to_dates, selection_mode="brush", width="stretch")
-    undated = int(events["date_start"].isna().sum() + (events["date_start"] == "").sum())
-    st.caption(
-        "Drag across the timeline to filter the map by date; click outside the selection to clear it. "
-        f"{undated} undated item(s) are not on the timeline."
-        + (
-            f" Selected: {format_query(replace(ViewState(), date_from=state.date_from, date_to=state.date_to))}."
-            if state.date_from or state.date_to
-            else ""
+    undated = int(is_undated(events).sum())
+    if state.date_from or state.date_to:
+        chosen = (
+            f"Chosen: {_long_date(state.date_from) if state.date_from else 'the start'} to "
+            f"{_long_date(state.date_to) if state.date_to else 'today'}. Drag again to change it; "
+            "click outside it to clear it."
         )
+    else:
+        chosen = "Drag across the timeline to choose dates; the map follows."
+    st.caption(
+        f":material/swap_horiz: {chosen}"
+        + (f" {undated} undated item{'s are' if undated != 1 else ' is'} not on the timeline." if undated else "")
     )
+    st.html("<style>.stVegaLiteChart canvas, .stVegaLiteChart svg { cursor: crosshair; }</style>")
+    st.altair_chart(chart, key="geo_timeline", on_select=_brush_to_dates, selection_mode="brush", width="stretch")
 
 
 def static_map(folium_map, height: int) -> None:

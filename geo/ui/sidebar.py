@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from geo.escaping import escape_html, escape_markdown
 from geo.evidence import Evidence
 from geo.filters import describe_state
 from geo.query import BASE_MAPS, ViewState
+from geo.render.wording import actor_labels, actor_search_label
 from geo.schema import CATEGORIES, EVENT_KINDS, JURISDICTIONS
 from geo.ui.loaders import selected_events
 from geo.ui.state import NOTICES_KEY, WIDGET_KEYS, publish_state, reset_filters, state_from_widgets, sync_from_url
@@ -25,6 +28,16 @@ def _label_lookup(frame: pd.DataFrame, label: str) -> dict[str, str]:
     return dict(zip(frame["id"], frame[label]))
 
 
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _actor_picker_labels(version: int, _evidence: Evidence) -> dict[str, str]:
+    """Actor id -> picker label: the name the articles use first, then the full name and other aliases."""
+    curated = _evidence.events[_evidence.events["article_id"].notna()]
+    texts = [*curated["title"], *curated["quote"].fillna(""), *curated["summary"].fillna("")]
+    labels = actor_labels(_evidence.actors, texts)
+    aliases = dict(zip(_evidence.actors["id"], _evidence.actors["aliases"]))
+    return {actor: actor_search_label(label, aliases.get(actor)) for actor, label in labels.items()}
+
+
 def render_sidebar(evidence: Evidence) -> ViewState:
     """The filters, identical on every page; returns the state they define (URL synced)."""
     sync_from_url(evidence)
@@ -33,21 +46,34 @@ def render_sidebar(evidence: Evidence) -> ViewState:
     for name, key in WIDGET_KEYS.items():
         if key not in ss:
             ss[key] = getattr(defaults, name) if not isinstance(getattr(defaults, name), tuple) else []
-    actor_names = evidence.actor_names
+    actor_names = _actor_picker_labels(evidence.version, evidence)
     article_titles = _label_lookup(evidence.articles, "title")
     targets = evidence.context.target_names
     with st.sidebar:
         st.markdown("### Filters")
         count_slot = st.empty()
-        left, right = st.columns(2)
-        left.date_input(
-            "From", value=None, min_value=_MIN_DATE, max_value=dt.date.today(), key=WIDGET_KEYS["date_from"]
+        # One above the other, so the fields show the whole date.
+        st.date_input(
+            "From",
+            value=None,
+            min_value=_MIN_DATE,
+            max_value=dt.date.today(),
+            key=WIDGET_KEYS["date_from"],
+            format="YYYY-MM-DD",
         )
-        right.date_input("To", value=None, min_value=_MIN_DATE, max_value=dt.date.today(), key=WIDGET_KEYS["date_to"])
+        st.date_input(
+            "To",
+            value=None,
+            min_value=_MIN_DATE,
+            max_value=dt.date.today(),
+            key=WIDGET_KEYS["date_to"],
+            format="YYYY-MM-DD",
+        )
         st.toggle(
             "Show undated sites and events",
             key=WIDGET_KEYS["undated"],
-            help="Undated items have no interval to compare with the date range.",
+            help="Undated items have no interval to compare with the date range: when shown, they are counted "
+            'apart ("6 in the date range, 4 undated"), on the map, in the count and in every snapshot.',
         )
         st.multiselect(
             "Actors",
@@ -55,6 +81,10 @@ def render_sidebar(evidence: Evidence) -> ViewState:
             format_func=lambda a: actor_names.get(a, a),
             key=WIDGET_KEYS["actors"],
             placeholder="Any actor",
+            # "contains": typing "Norinco" finds the actor by that name or any alias, and only it
+            # (fuzzy matching found "China Wanbao ..." too, and Enter added every match).
+            filter_mode="contains",
+            select_all=False,
         )
         st.checkbox("Include subsidiaries and affiliates", key=WIDGET_KEYS["affiliates"])
         st.multiselect(
@@ -121,11 +151,12 @@ def render_sidebar(evidence: Evidence) -> ViewState:
     ):
         state = replace(state, event=None)
     publish_state(state)
-    shown = len(selected_events(evidence, state))
-    count_slot.markdown(
-        f'<div class="geo-count"><b>{shown}</b> of <b>{len(evidence.events)}</b> events shown</div>',
-        unsafe_allow_html=True,
-    )
+    from geo.ui.map_screen import shown_sentence
+
+    sentence = shown_sentence(evidence, state, selected_events(evidence, state))
+    # the two leading numbers in bold: "<b>10</b> of <b>42</b> events shown: 6 in the date range, 4 undated"
+    bold = re.sub(r"^([\d,]+) of ([\d,]+)", r"<b>\1</b> of <b>\2</b>", escape_html(sentence))
+    count_slot.markdown(f'<div class="geo-count">{bold}</div>', unsafe_allow_html=True)
     return state
 
 
@@ -145,10 +176,15 @@ def render_credits(evidence: Evidence, state: ViewState) -> None:
 
     imported = sorted(set(evidence.events["origin"]) - {"curated", "ingest"})
     as_of = sanctions_as_of(evidence)
+    # The filters echo the URL (the text filter is the stranger's q=), origins are imported names: escaped.
     st.caption(
-        f"Filters: {describe_state(state, evidence.context)}. Data version {evidence.version}. "
+        f"Filters: {escape_markdown(describe_state(state, evidence.context))}. Data version {evidence.version}. "
         "Sources: the articles in the evidence base"
-        + (f"; imported event data: {', '.join(imported)} (see each event's provenance)" if imported else "")
-        + (f"; sanctions data as of {as_of}" if as_of else "")
+        + (
+            f"; imported event data: {escape_markdown(', '.join(imported))} (see each event's source)"
+            if imported
+            else ""
+        )
+        + (f"; sanctions data as of {escape_markdown(as_of)}" if as_of else "")
         + "; map data © OpenStreetMap contributors, country outlines from Natural Earth via world-atlas."
     )

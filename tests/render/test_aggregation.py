@@ -12,6 +12,7 @@ import pytest
 from geo.intake.synthetic import events_frame
 from geo.render.aggregation import (
     FEW,
+    LIST_BUDGET,
     aggregate_events,
     aggregation_payload,
     build_aggregate_layer,
@@ -53,7 +54,8 @@ def test_payload_stays_within_its_budget(n, max_cells, max_points):
     assert clusters <= max_cells or len(aggregation.levels) == 1
     assert len(aggregation.point_rows) <= max_points
     size = len(json.dumps(aggregation_payload(aggregation)))
-    assert size < 60 * max_cells + 300 * max_points
+    # clusters, lone points, and the events listed by the clusters that cannot split (LIST_BUDGET at most)
+    assert size < 60 * max_cells + 300 * (max_points + LIST_BUDGET)
 
 
 def test_payload_does_not_grow_with_the_number_of_events():
@@ -113,5 +115,23 @@ def test_map_builder_aggregates_above_max_points_only():
     html = build_map(events, MapContext(max_points=100)).get_root().render()
     assert "geoAggregateDrawn" in html
     naive = build_map(events, MapContext(max_points=None)).get_root().render()
-    assert len(re.findall(r"L\.marker\(", naive)) >= 300  # one marker per event below the threshold
+    places = events.groupby([events["latitude"].round(5), events["longitude"].round(5)]).ngroups
+    assert len(re.findall(r"L\.marker\(", naive)) == places  # one symbol per place below the threshold
     assert len(re.findall(r"L\.marker\(", html)) <= 1  # above it: only the script's label template
+
+
+def test_a_stack_that_cannot_split_lists_every_event_with_its_date_and_title():
+    events = events_frame(2000, seed=5)
+    # 57 events at one point, as ACLED has at Monywa: no zoom ever splits them
+    stack = events.index[:57]
+    events.loc[stack, ["latitude", "longitude"]] = (22.1086, 95.1358)
+    events.loc[stack, "title"] = "Shelling: Monywa"
+    aggregation = aggregate_events(events, max_points=500)
+    payload = aggregation_payload(aggregation)
+    finest = aggregation.levels[-1]
+    row = next(r for r, members in finest.lists.items() if len(members) == 57)
+    listed = {payload["listed"]["id"][j] for j in payload["lists"][str(row)]}
+    assert listed == set(events.loc[stack, "id"])
+    dates = [payload["listed"]["date"][j] for j in payload["lists"][str(row)]]
+    assert sorted(dates) == sorted(events.loc[stack, "date_start"].fillna("").astype(str))
+    assert len(payload["listed"]["id"]) <= LIST_BUDGET

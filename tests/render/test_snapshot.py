@@ -140,7 +140,7 @@ def test_caption_says_filters_date_version_counts_and_sources(evidence):
     text = caption.as_text()
     expected_lines = [
         "Filters: actors Norinco (with subsidiaries and affiliates); layers Seizures and combat, Arms supply",
-        f"Events shown: {len(events)}",
+        f"Events shown: {len(events)} of {len(evidence.events)}",
         # ev-seizure is in Madaya Township (20 km); ev-contract is located at the country (600 km)
         "Location precision: exact (under 1 km): 0, town (1-10 km): 0, township or district (10-50 km): 1, "
         "region or country (over 50 km): 1",
@@ -171,11 +171,14 @@ def test_caption_html_escapes_article_titles_and_user_text(hostile_evidence):
 
 # ------------------------------------------------------------------ HTML
 
-_POPUP_EVENT = re.compile(r'data-event=\\?"([^"\\]+)\\?"')
+_POPUP_EVENT = re.compile(r'data-geo-key=\\?"([^"\\]+)\\?"')
 
 
 def _event_ids_in_html(page: str) -> list[str]:
-    return sorted(set(_POPUP_EVENT.findall(page)))
+    # every event's popup carries its id in a data attribute (never in text); routes' popups too
+    return sorted(
+        set(_POPUP_EVENT.findall(page)) - {r for r in set(_POPUP_EVENT.findall(page)) if r.startswith("route-")}
+    )
 
 
 @needs_assets
@@ -276,6 +279,9 @@ def test_png_shows_markers_in_their_colours_legend_and_caption(evidence, setting
     assert len(set(_pixels(image))) > 50, "the image is (nearly) blank"
     assert capture.boxes["markers"], "no marker is drawn"
     assert capture.boxes["legend"] and capture.boxes["caption"], "legend or caption is not on the image"
+    assert capture.boxes["controls"] == [], "zoom or layer buttons are in the picture"
+    page_has_zoom = "leaflet-control-zoom" in page or "zoomControl" in page
+    assert page_has_zoom  # the HTML keeps them (it is a working map); only the picture drops them
     for layer in set(events["category"]):
         assert _count_colour(image, capture.boxes["markers"], CATEGORY_COLOURS[layer]) >= 10, layer
     for layer in set(CATEGORY_COLOURS) - set(events["category"]):
@@ -380,12 +386,29 @@ def test_unknown_format_is_refused(evidence, settings):
         make_snapshot(evidence, _state(evidence, ""), "pdf", settings)
 
 
-def test_snapshot_files_have_a_stable_name(evidence):
+def test_snapshot_files_are_named_after_the_view(evidence):
     from geo.render.snapshot import snapshot_filename
 
     caption = make_caption(evidence, _state(evidence, ""), evidence.events, made_at=MADE)
-    assert snapshot_filename(caption, "kml") == f"myanmar-evidence-v{evidence.version}-20250801.kml"
+    assert snapshot_filename(caption, "kml") == f"myanmar-evidence-v{evidence.version}.kml"
     assert Path(snapshot_filename(caption, "geojson")).suffix == ".geojson"
+    state = _state(evidence, "actor=norinco&layer=arms-supply&from=2025-01-01&to=2025-12-31")
+    caption = make_caption(evidence, state, evidence.select(state), made_at=MADE)
+    assert snapshot_filename(caption, "png") == f"norinco-arms-supply-2025-v{evidence.version}.png"
+
+
+def test_caption_counts_undated_items_apart_in_a_date_range(evidence):
+    state = _state(evidence, "from=2025-01-01&to=2025-12-31")
+    events = evidence.select(state)
+    undated = int((events["date_start"].isna() | (events["date_start"] == "")).sum())
+    assert 0 < undated < len(events), "the core data should hold dated and undated events in this view"
+    caption = make_caption(evidence, state, events, made_at=MADE)
+    expected = f"{len(events)} of {len(evidence.events)} ({len(events) - undated} in the date range, {undated} undated)"
+    assert f"Events shown: {expected}" in caption.as_text().splitlines()
+    assert caption.as_metadata()["caption"] == caption.as_text()  # GeoJSON and KML carry the same words
+    hidden = _state(evidence, "from=2025-01-01&to=2025-12-31&undated=0")
+    caption = make_caption(evidence, hidden, evidence.select(hidden), made_at=MADE)
+    assert f"+ {undated} undated not shown" in caption.as_text()
 
 
 def test_caption_gives_the_date_of_the_sanctions_data_when_there_is_some(evidence):
