@@ -1,4 +1,4 @@
-"""The embedded SQLite store: the one place evidence is kept and queried.
+"""The store: the one place evidence is kept and queried, in SQLite (embedded) or PostgreSQL (a team).
 
 The store holds articles (with their bodies), places, actors, routes and
 events. Curated rows come from ``data/`` (origin ``curated``); articles and
@@ -10,12 +10,21 @@ it was. Every write that changes the set of events records a new *data
 version* and the ids it added, removed or modified, so that a permalink
 pinned to an old version can say what changed since.
 
+Nothing is overwritten: every change of an event is also a *revision*
+holding its whole content, with the account, the time and the reason
+(:mod:`geo.history` reads them, corrects, retracts and undoes). Every check
+that decides what a write may do (an id held by another origin) runs inside
+that write's transaction, so two writers at once cannot both pass it.
+
+The database is :mod:`geo.database` (SQLite file or ``postgresql://`` URL);
+the schema, created once and upgraded in place, is :mod:`geo.migrations`.
 Coordinates are stored as ``latitude``/``longitude`` columns; route
 geometry is stored as GeoJSON text (``[lon, lat]``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -26,80 +35,33 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.database import Connection, open_database
 from geo.dataset import Dataset, fingerprint_data_dir, load_dataset
 from geo.errors import StoreError
+from geo.migrations import EVENT_FIELDS, event_content, migrate
 
 __all__ = ["EVENT_COLUMNS", "Store", "event_content_hash"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, title_is_estimate INTEGER NOT NULL DEFAULT 0,
-    publisher TEXT NOT NULL, published TEXT, published_precision TEXT,
-    published_is_estimate INTEGER NOT NULL DEFAULT 0, url TEXT, language TEXT,
-    body TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, content_hash TEXT,
-    added_by TEXT, added_at TEXT
-);
-CREATE TABLE IF NOT EXISTS places (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, aliases TEXT, kind TEXT NOT NULL,
-    latitude REAL NOT NULL, longitude REAL NOT NULL, precision_m INTEGER NOT NULL,
-    admin_area TEXT, country TEXT, source TEXT, origin TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS actors (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, aliases TEXT, kind TEXT NOT NULL,
-    affiliated_with TEXT, relation TEXT, country TEXT, description TEXT,
-    wikidata_qid TEXT, opensanctions_id TEXT, origin TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS routes (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT,
-    description TEXT, sources TEXT, geojson TEXT NOT NULL, origin TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, summary TEXT,
-    category TEXT NOT NULL, date_start TEXT, date_end TEXT, date_precision TEXT NOT NULL,
-    place_id TEXT, place_name TEXT, route_id TEXT,
-    latitude REAL, longitude REAL, precision_m INTEGER,
-    article_id TEXT, source_start INTEGER, source_end INTEGER, quote TEXT, note TEXT,
-    origin TEXT NOT NULL, provenance TEXT, content_hash TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_origin ON events(origin);
-CREATE INDEX IF NOT EXISTS events_dates ON events(date_start, date_end);
-CREATE TABLE IF NOT EXISTS event_actors (
-    event_id TEXT NOT NULL, actor_id TEXT NOT NULL, role TEXT NOT NULL,
-    PRIMARY KEY (event_id, actor_id, role)
-);
-CREATE INDEX IF NOT EXISTS event_actors_actor ON event_actors(actor_id);
-CREATE TABLE IF NOT EXISTS versions (
-    version INTEGER PRIMARY KEY, created_at TEXT NOT NULL, description TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS version_changes (
-    version INTEGER NOT NULL, event_id TEXT NOT NULL, change TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS version_changes_version ON version_changes(version);
--- last known title of every event ever stored, so a removed event can still be named
-CREATE TABLE IF NOT EXISTS event_titles (event_id TEXT PRIMARY KEY, title TEXT NOT NULL);
--- sanctions statuses (see geo.sanctions): curated rows from data/sanctions.csv, imported rows by origin
-CREATE TABLE IF NOT EXISTS sanctions (
-    actor_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, status TEXT NOT NULL, measure TEXT, listed_as TEXT,
-    programme TEXT, listed_on TEXT, act TEXT, list_id TEXT, source_url TEXT NOT NULL,
-    inferred INTEGER NOT NULL DEFAULT 0, note TEXT, as_of TEXT NOT NULL,
-    origin TEXT NOT NULL, source_row INTEGER, added_at TEXT
-);
-CREATE INDEX IF NOT EXISTS sanctions_actor ON sanctions(actor_id);
-"""
-
-# Columns of the events table that describe an event, in order.
-_EVENT_FIELDS = [
-    "id", "kind", "title", "summary", "category", "date_start", "date_end", "date_precision",
-    "place_id", "place_name", "route_id", "latitude", "longitude", "precision_m",
-    "article_id", "source_start", "source_end", "quote", "note", "origin", "provenance",
-]  # fmt: skip
+_EVENT_FIELDS = EVENT_FIELDS
 
 # Columns of the events frame returned by Store.events(), in order.
 EVENT_COLUMNS = [
     *(name for name in _EVENT_FIELDS if name != "provenance"),
     "actors", "actor_roles", "article_title", "article_publisher", "article_published",
 ]  # fmt: skip
+
+_ARTICLE_COLUMNS = [
+    "id", "title", "title_is_estimate", "publisher", "published", "published_precision", "published_is_estimate",
+    "url", "language", "body", "note", "origin", "content_hash", "added_by", "added_at",
+]  # fmt: skip
+_PLACE_COLUMNS = [
+    "id", "name", "aliases", "kind", "latitude", "longitude", "precision_m", "admin_area", "country", "source", "origin",
+]  # fmt: skip
+_ACTOR_COLUMNS = [
+    "id", "name", "aliases", "kind", "affiliated_with", "relation", "country", "description", "wikidata_qid",
+    "opensanctions_id", "origin",
+]  # fmt: skip
+_EVENT_ROW = [*_EVENT_FIELDS, "content_hash", "source_hash"]
 
 
 def event_content_hash(event: dict) -> str:
@@ -113,6 +75,14 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def _insert_sql(table: str, columns: list[str], replace: bool = False, key: str = "id") -> str:
+    """``INSERT`` of ``columns``; with ``replace`` an existing row of the same ``key`` is updated (both dialects)."""
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if replace:
+        sql += f" ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    return sql
+
+
 def _route_midpoint(collection: dict) -> tuple[float, float]:
     """The middle vertex of a route (as latitude, longitude), used as its label point."""
     positions = [pos for feature in collection["features"] for pos in feature["geometry"]["coordinates"]]
@@ -121,41 +91,52 @@ def _route_midpoint(collection: dict) -> tuple[float, float]:
 
 
 class Store:
-    """A SQLite file holding the evidence base. Cheap to create; opens a connection per call."""
+    """The evidence base in a SQLite file or a PostgreSQL database. Cheap to create; the schema is made once.
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    ``where`` is a path (SQLite) or a ``postgresql://`` URL. Writes record
+    ``account`` (see :meth:`acting_as`) in the audit log and the revisions.
+    """
+
+    def __init__(self, where: Path | str, account: str = "") -> None:
+        self.database = open_database(where)
+        self.path = getattr(self.database, "path", None)
+        self.location = self.database.location
+        self.account = account
+        self.load_error = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.executescript(_SCHEMA)
-                conn.execute("INSERT OR IGNORE INTO event_titles SELECT id, title FROM events")
-                conn.commit()
+            migrate(self.database)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(
-                f"cannot open the store at {self.path}: {exc}. Fix: set GEO_STORE_PATH to a writable file"
+                f"cannot open the store at {self.location}: {exc}. Fix: set GEO_STORE_PATH to a writable file"
+            ) from exc
+        except StoreError:
+            raise
+        except Exception as exc:  # the PostgreSQL driver's errors
+            raise StoreError(
+                f"cannot open the store at {self.location}: {str(exc).strip()}. Fix: check GEO_DATABASE_URL"
             ) from exc
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.row_factory = sqlite3.Row
-        try:
-            yield conn
-        finally:
-            conn.close()
+    @property
+    def dialect(self) -> str:
+        return self.database.dialect
+
+    def acting_as(self, account: str) -> Store:
+        """The same store, whose writes are recorded as made by ``account``."""
+        bound = copy.copy(self)
+        bound.account = account
+        return bound
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One all-or-nothing write: commit on success, roll back on any exception."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
+    def _connect(self) -> Iterator[Connection]:
+        """A connection for reading (read-only on SQLite)."""
+        with self.database.read() as conn:
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One all-or-nothing write, holding the store's write lock: commit on success, roll back on any exception."""
+        with self.database.write() as conn:
+            yield conn
 
     # ----------------------------------------------------------------- writing
 
@@ -165,31 +146,27 @@ class Store:
             for table in ("articles", "places", "actors", "routes"):
                 conn.execute(f"DELETE FROM {table} WHERE origin = 'curated'")
             self._insert_articles(conn, [dict(a, body=dataset.bodies[a["id"]]) for a in dataset.articles], "curated")
-            self._insert_places(conn, [*dataset.places, *dataset.reference_places], "curated")
+            self._insert_places(conn, dataset.places, "curated")
             self._insert_actors(conn, dataset.actors, "curated")
-            for route in dataset.routes:
-                conn.execute(
-                    "INSERT INTO routes VALUES (?,?,?,?,?,?,?,?)",
+            conn.executemany(
+                "INSERT INTO routes VALUES (?,?,?,?,?,?,?,?)",
+                [
                     (
-                        route["id"],
-                        route["name"],
-                        route["kind"],
-                        route["status"],
-                        route["description"],
-                        route["sources"],
-                        json.dumps(dataset.route_geometries[route["id"]]),
-                        "curated",
-                    ),
-                )
+                        route["id"], route["name"], route["kind"], route["status"], route["description"],
+                        route["sources"], json.dumps(dataset.route_geometries[route["id"]]), "curated",
+                    )
+                    for route in dataset.routes
+                ],
+            )  # fmt: skip
             events = [self._resolve_curated_event(conn, event) for event in dataset.events]
-            changes = self._replace_events(conn, events, origin="curated", replace_all_of_origin=True)
+            changes, revisions = self._replace_events(conn, events, origin="curated", replace_all_of_origin=True)
             before = self._sanctions_digest(conn, "curated")
             conn.execute("DELETE FROM sanctions WHERE origin = 'curated'")
             self._insert_sanctions(conn, dataset.sanctions, "curated")
             if self._sanctions_digest(conn, "curated") != before and not any(changes.values()):
-                self._record_sanctions_version(conn, "curated sanctions loaded from data/sanctions.csv")
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('data_fingerprint', ?)", (dataset.fingerprint,))
-            self._record_version(conn, changes, "curated data loaded from data/")
+                self.record_version(conn, "curated sanctions loaded from data/sanctions.csv", "sanctions")
+            conn.execute(_insert_sql("meta", ["key", "value"], True, "key"), ("data_fingerprint", dataset.fingerprint))
+            self._record_version(conn, changes, "curated data loaded from data/", revisions, "load", "curated")
         return changes
 
     def add_events(
@@ -211,6 +188,8 @@ class Store:
         content are left alone, so adding the same thing twice adds nothing.
         With ``replace``, events of ``origin`` that ``events`` lacks are
         removed in the same transaction (a re-import that replaces the last).
+        An id that another origin holds refuses the whole write (checked
+        inside the transaction, so a concurrent write cannot slip past it).
         """
         with self.transaction() as conn:
             self._insert_articles(conn, list(articles), origin, replace=True)
@@ -224,8 +203,9 @@ class Store:
                 if event.get("place_id") and event.get("latitude") is None:
                     event = self._resolve_curated_event(conn, event)
                 prepared.append(event)
-            changes = self._replace_events(conn, prepared, origin=origin, replace_all_of_origin=replace)
-            self._record_version(conn, changes, description)
+            changes, revisions = self._replace_events(conn, prepared, origin=origin, replace_all_of_origin=replace)
+            action = "ingest" if origin == "ingest" else "import"
+            self._record_version(conn, changes, description, revisions, action, origin)
         return changes
 
     def delete_origin(self, origin: str, description: str) -> dict:
@@ -235,7 +215,7 @@ class Store:
             conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in ids])
             conn.execute("DELETE FROM events WHERE origin = ?", (origin,))
             changes = {"added": [], "removed": ids, "modified": []}
-            self._record_version(conn, changes, description)
+            self._record_version(conn, changes, description, [(i, "removed", None) for i in ids], "remove", origin)
         return changes
 
     def ensure_current(self, data_dir: Path) -> bool:
@@ -251,72 +231,43 @@ class Store:
         return True
 
     def _insert_articles(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
-        for a in rows:
-            conn.execute(
-                f"{verb} INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    a["id"],
-                    a["title"],
-                    _flag(a.get("title_is_estimate")),
-                    a["publisher"],
-                    a.get("published"),
-                    a.get("published_precision"),
-                    _flag(a.get("published_is_estimate")),
-                    a.get("url") or None,
-                    a.get("language") or "en",
-                    a["body"],
-                    a.get("note"),
-                    origin,
-                    hashlib.sha256(a["body"].encode()).hexdigest(),
-                    a.get("added_by"),
-                    a.get("added_at"),
-                ),
-            )
-
-    def _insert_places(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
         conn.executemany(
-            f"{verb} INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            _insert_sql("articles", _ARTICLE_COLUMNS, replace),
             [
                 (
-                    p["id"],
-                    p["name"],
-                    p.get("aliases"),
-                    p["kind"],
-                    p["latitude"],
-                    p["longitude"],
-                    p["precision_m"],
-                    p.get("admin_area"),
-                    p.get("country"),
-                    p.get("source"),
-                    origin,
-                )
-                for p in rows
-            ],
-        )
-
-    def _insert_actors(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
-        conn.executemany(
-            f"{verb} INTO actors VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    a["id"],
-                    a["name"],
-                    a.get("aliases"),
-                    a["kind"],
-                    a.get("affiliated_with") or None,
-                    a.get("relation") or None,
-                    a.get("country"),
-                    a.get("description"),
-                    a.get("wikidata_qid") or None,
-                    a.get("opensanctions_id") or None,
-                    origin,
+                    a["id"], a["title"], _flag(a.get("title_is_estimate")), a["publisher"], a.get("published"),
+                    a.get("published_precision"), _flag(a.get("published_is_estimate")), a.get("url") or None,
+                    a.get("language") or "en", a["body"], a.get("note"), origin,
+                    hashlib.sha256(a["body"].encode()).hexdigest(), a.get("added_by"), a.get("added_at"),
                 )
                 for a in rows
             ],
-        )
+        )  # fmt: skip
+
+    def _insert_places(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
+        conn.executemany(
+            _insert_sql("places", _PLACE_COLUMNS, replace),
+            [
+                (
+                    p["id"], p["name"], p.get("aliases"), p["kind"], p["latitude"], p["longitude"], p["precision_m"],
+                    p.get("admin_area"), p.get("country"), p.get("source"), origin,
+                )
+                for p in rows
+            ],
+        )  # fmt: skip
+
+    def _insert_actors(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
+        conn.executemany(
+            _insert_sql("actors", _ACTOR_COLUMNS, replace),
+            [
+                (
+                    a["id"], a["name"], a.get("aliases"), a["kind"], a.get("affiliated_with") or None,
+                    a.get("relation") or None, a.get("country"), a.get("description"), a.get("wikidata_qid") or None,
+                    a.get("opensanctions_id") or None, origin,
+                )
+                for a in rows
+            ],
+        )  # fmt: skip
 
     def replace_sanctions(self, rows: list[dict], origin: str) -> None:
         """Replace every sanctions row of ``origin`` (an import, never 'curated') in one transaction.
@@ -331,7 +282,7 @@ class Store:
             conn.execute("DELETE FROM sanctions WHERE origin = ?", (origin,))
             self._insert_sanctions(conn, rows, origin)
             if self._sanctions_digest(conn, origin) != before:
-                self._record_sanctions_version(conn, f"sanctions of origin {origin} replaced")
+                self.record_version(conn, f"sanctions of origin {origin} replaced", "sanctions", origin)
 
     def _sanctions_digest(self, conn, origin: str) -> str:
         rows = conn.execute(
@@ -341,40 +292,36 @@ class Store:
         ).fetchall()
         return hashlib.sha256(json.dumps([list(r) for r in rows]).encode()).hexdigest()
 
-    def _record_sanctions_version(self, conn, description: str) -> None:
-        conn.execute("INSERT INTO versions (created_at, description) VALUES (?, ?)", (_now(), description))
+    def record_version(self, conn, description: str, action: str, origin: str | None = None) -> int:
+        """A new data version in the audit log (made by this store's account), inside ``conn``'s write."""
+        return conn.execute(
+            "INSERT INTO versions (created_at, description, account, action, origin) VALUES (?, ?, ?, ?, ?) "
+            "RETURNING version",
+            (_now(), description, self.account or None, action, origin),
+        ).fetchone()[0]
 
     def _insert_sanctions(self, conn, rows: list[dict], origin: str) -> None:
         conn.executemany(
             "INSERT INTO sanctions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
-                    r["actor_id"],
-                    r["jurisdiction"],
-                    r["status"],
-                    r.get("measure") or None,
-                    r.get("listed_as") or None,
-                    r.get("programme") or None,
-                    r.get("listed_on") or None,
-                    r.get("act") or None,
-                    r.get("list_id") or None,
-                    r["source_url"],
-                    _flag(r.get("inferred")),
-                    r.get("note") or None,
-                    r["as_of"],
-                    origin,
-                    r.get("_row"),
-                    r.get("added_at") or _now(),
+                    r["actor_id"], r["jurisdiction"], r["status"], r.get("measure") or None,
+                    r.get("listed_as") or None, r.get("programme") or None, r.get("listed_on") or None,
+                    r.get("act") or None, r.get("list_id") or None, r["source_url"], _flag(r.get("inferred")),
+                    r.get("note") or None, r["as_of"], origin, r.get("_row"), r.get("added_at") or _now(),
                 )
                 for r in rows
             ],
-        )
+        )  # fmt: skip
 
     def _resolve_curated_event(self, conn, event: dict) -> dict:
         """Fill the point, precision and place name of an event from its place or route."""
         event = dict(event)
         if event.get("place_id"):
             place = conn.execute("SELECT * FROM places WHERE id = ?", (event["place_id"],)).fetchone()
+            if place is None:
+                raise StoreError(f"event '{event.get('id')}' names the unknown place '{event['place_id']}'. "
+                                 "Fix: choose a place of the gazetteer")  # fmt: skip
             event["latitude"], event["longitude"] = place["latitude"], place["longitude"]
             event["place_name"] = place["name"]
             event["precision_m"] = event.get("precision_m") or place["precision_m"]
@@ -385,53 +332,93 @@ class Store:
             event["precision_m"] = event.get("precision_m") or 1000
         return event
 
-    def _replace_events(self, conn, events: list[dict], origin: str, replace_all_of_origin: bool) -> dict:
+    def write_event_rows(self, conn, events: list[dict], source_hashes: dict[str, str] | None = None) -> None:
+        """Insert or overwrite the rows of ``events`` (fields, actors in order) inside ``conn``'s write.
+
+        ``source_hashes`` keeps, per id, the hash of what the event's origin
+        last delivered (a corrected event keeps its origin's); default: the
+        content's own hash.
+        """
+        source_hashes = source_hashes or {}
+        rows, links = [], []
+        for event in events:
+            content_hash = event_content_hash(event)
+            rows.append(
+                [_cell(event.get(k)) for k in _EVENT_FIELDS]
+                + [content_hash, source_hashes.get(event["id"], content_hash)]
+            )
+            seen = set()
+            for position, (actor_id, role) in enumerate(event.get("actor_roles") or []):
+                if (actor_id, role) not in seen:
+                    seen.add((actor_id, role))
+                    links.append((event["id"], actor_id, role, position))
+        conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(e["id"],) for e in events])
+        conn.executemany(_insert_sql("events", _EVENT_ROW, replace=True), rows)
+        conn.executemany("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?)", links)
+
+    def _replace_events(self, conn, events: list[dict], origin: str, replace_all_of_origin: bool):
         existing = {
-            row["id"]: (row["content_hash"], row["origin"])
-            for row in conn.execute("SELECT id, content_hash, origin FROM events")
+            row[0]: (row[1] or row[2], row[3])
+            for row in conn.execute("SELECT id, source_hash, content_hash, origin FROM events")
         }
-        added, modified = [], []
+        if origin != "curated":
+            clashes = sorted(
+                {e["id"] for e in events if e["id"] in existing and existing[e["id"]][1] != (e.get("origin") or origin)}
+            )
+            if clashes:
+                owners = sorted({existing[i][1] for i in clashes})
+                raise StoreError(
+                    f"{len(clashes)} event id(s) already belong to another origin ({', '.join(owners)}): "
+                    f"{', '.join(clashes[:5])}{' ...' if len(clashes) > 5 else ''}; nothing was stored. "
+                    f"Fix: store them under origin '{owners[0]}', or give them other ids"
+                )
+        added, modified, changed, revisions = [], [], [], []
         incoming = set()
         for event in events:
             event = dict(event, origin=event.get("origin") or origin)
             event.setdefault("provenance", None)
-            content_hash = event_content_hash(event)
             incoming.add(event["id"])
             before = existing.get(event["id"])
-            if before and before[0] == content_hash:
+            if before and before[0] == event_content_hash(event):
                 continue
             (modified if before else added).append(event["id"])
-            conn.execute("DELETE FROM event_actors WHERE event_id = ?", (event["id"],))
-            conn.execute(
-                f"INSERT OR REPLACE INTO events ({', '.join(_EVENT_FIELDS)}, content_hash) "
-                f"VALUES ({', '.join('?' * (len(_EVENT_FIELDS) + 1))})",
-                [_cell(event.get(k)) for k in _EVENT_FIELDS] + [content_hash],
+            changed.append(event)
+            revisions.append(
+                (event["id"], "modified" if before else "added", event_content(event, event.get("actor_roles") or []))
             )
-            conn.executemany(
-                "INSERT OR IGNORE INTO event_actors VALUES (?,?,?)",
-                [(event["id"], actor_id, role) for actor_id, role in event.get("actor_roles") or []],
-            )
+        self.write_event_rows(conn, changed)
         removed = []
         if replace_all_of_origin:
             removed = [i for i, (_, o) in existing.items() if o == origin and i not in incoming]
             conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in removed])
             conn.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in removed])
-        return {"added": added, "removed": removed, "modified": modified}
+            revisions += [(i, "removed", None) for i in removed]
+        return {"added": added, "removed": removed, "modified": modified}, revisions
 
-    def _record_version(self, conn, changes: dict, description: str) -> None:
+    def _record_version(
+        self, conn, changes: dict, description: str, revisions=(), action: str = "add", origin=None, reason=None
+    ):
+        """A version for ``changes`` (none when nothing changed), its change list, and the events' revisions."""
         if not any(changes.values()):
-            return
-        cursor = conn.execute("INSERT INTO versions (created_at, description) VALUES (?, ?)", (_now(), description))
-        version = cursor.lastrowid
+            return None
+        version = self.record_version(conn, description, action, origin)
         conn.executemany(
             "INSERT INTO version_changes VALUES (?,?,?)",
             [(version, event_id, kind) for kind in ("added", "removed", "modified") for event_id in changes[kind]],
         )
+        at = _now()
+        conn.executemany(
+            "INSERT INTO event_revisions (event_id, revision, version, change, account, at, reason, content) "
+            "SELECT ?, COALESCE(MAX(revision), 0) + 1, ?, ?, ?, ?, ?, ? FROM event_revisions WHERE event_id = ?",
+            [(i, version, change, self.account or None, at, reason, content, i) for i, change, content in revisions],
+        )
         conn.execute(
-            "INSERT OR REPLACE INTO event_titles SELECT id, title FROM events "
-            "WHERE id IN (SELECT event_id FROM version_changes WHERE version = ?)",
+            "INSERT INTO event_titles (event_id, title) SELECT id, title FROM events "
+            "WHERE id IN (SELECT event_id FROM version_changes WHERE version = ?) "
+            "ON CONFLICT (event_id) DO UPDATE SET title = excluded.title",
             (version,),
         )
+        return version
 
     # ----------------------------------------------------------------- reading
 
@@ -441,7 +428,7 @@ class Store:
         return row[0] if row else None
 
     def data_version(self) -> int:
-        """The current data version: it grows whenever the set of events changes."""
+        """The current data version, read from the database: it grows whenever the set of events changes."""
         with self._connect() as conn:
             return conn.execute("SELECT COALESCE(MAX(version), 0) FROM versions").fetchone()[0]
 
@@ -475,23 +462,27 @@ class Store:
             for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
                 chunk = ids[start : start + 500]
                 sql = f"SELECT event_id, title FROM event_titles WHERE event_id IN ({', '.join('?' * len(chunk))})"
-                titles.update(conn.execute(sql, chunk).fetchall())
+                titles.update((row[0], row[1]) for row in conn.execute(sql, chunk))
         return titles
 
     def events(self) -> pd.DataFrame:
-        """Every event and site, one row each, with columns :data:`EVENT_COLUMNS`.
+        """Every event and site that is not retracted, one row each, with columns :data:`EVENT_COLUMNS`.
 
         ``actors`` is a list of actor ids; ``actor_roles`` a list of
         ``'actor_id:role'`` strings; dates are ISO strings or None.
         """
         with self._connect() as conn:
-            frame = pd.read_sql_query(
-                "SELECT e.*, a.title AS article_title, a.publisher AS article_publisher, "
-                "a.published AS article_published FROM events e LEFT JOIN articles a ON a.id = e.article_id "
-                "ORDER BY e.date_start IS NULL, e.date_start, e.id",
+            frame = _frame(
                 conn,
+                f"SELECT {', '.join('e.' + c for c in _EVENT_FIELDS)}, a.title AS article_title, "
+                "a.publisher AS article_publisher, a.published AS article_published "
+                "FROM events e LEFT JOIN articles a ON a.id = e.article_id WHERE e.retracted_at IS NULL "
+                "ORDER BY e.date_start IS NULL, e.date_start, e.id",
             )
-            links = conn.execute("SELECT event_id, actor_id, role FROM event_actors ORDER BY rowid").fetchall()
+            links = conn.execute(
+                "SELECT l.event_id, l.actor_id, l.role FROM event_actors l JOIN events e ON e.id = l.event_id "
+                "WHERE e.retracted_at IS NULL ORDER BY l.event_id, l.position"
+            ).fetchall()
         # A plain pass over the links: a pandas groupby with a Python function per
         # group takes seconds at 100,000 events.
         actor_ids: dict[str, list[str]] = {}
@@ -503,18 +494,20 @@ class Store:
             roles.setdefault(event_id, []).append(f"{actor_id}:{role}")
         frame["actors"] = [actor_ids.get(event_id, []) for event_id in frame["id"]]
         frame["actor_roles"] = [roles.get(event_id, []) for event_id in frame["id"]]
+        for column in ("latitude", "longitude"):
+            frame[column] = frame[column].astype("float64")
         frame = frame.astype({"source_start": "Int64", "source_end": "Int64", "precision_m": "Int64"})
         return frame[EVENT_COLUMNS]
 
     def _frame(self, sql: str, params: Iterable = ()) -> pd.DataFrame:
         with self._connect() as conn:
-            return pd.read_sql_query(sql, conn, params=list(params))
+            return _frame(conn, sql, params)
 
     def articles(self) -> pd.DataFrame:
         """Article metadata (no bodies), one row per article."""
         return self._frame(
             "SELECT id, title, title_is_estimate, publisher, published, published_precision, "
-            "published_is_estimate, url, language, note, origin FROM articles ORDER BY published, id"
+            "published_is_estimate, url, language, note, origin FROM articles ORDER BY published NULLS FIRST, id"
         )
 
     def article(self, article_id: str) -> dict | None:
@@ -524,10 +517,10 @@ class Store:
         return dict(row) if row else None
 
     def places(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM places ORDER BY id")
+        return self._frame(f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places ORDER BY id")
 
     def actors(self) -> pd.DataFrame:
-        return self._frame("SELECT * FROM actors ORDER BY name")
+        return self._frame(f"SELECT {', '.join(_ACTOR_COLUMNS)} FROM actors ORDER BY name, id")
 
     def routes(self) -> list[dict]:
         """Routes with their GeoJSON FeatureCollection under ``geometry``."""
@@ -537,14 +530,25 @@ class Store:
 
     def sanctions(self) -> pd.DataFrame:
         """Every sanctions row (curated and imported), with its origin and source row."""
-        return self._frame("SELECT * FROM sanctions ORDER BY actor_id, jurisdiction, listed_on, origin")
+        return self._frame(
+            "SELECT * FROM sanctions ORDER BY actor_id, jurisdiction, listed_on NULLS FIRST, origin, source_row"
+        )
 
     def counts(self) -> dict[str, int]:
+        """Rows per table (events: those not retracted)."""
         with self._connect() as conn:
-            return {
+            counts = {
                 table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in ("articles", "places", "actors", "routes", "events")
+                for table in ("articles", "places", "actors", "routes")
             }
+            counts["events"] = conn.execute("SELECT COUNT(*) FROM events WHERE retracted_at IS NULL").fetchone()[0]
+        return counts
+
+
+def _frame(conn: Connection, sql: str, params: Iterable = ()) -> pd.DataFrame:
+    """A query's rows as a DataFrame, with the query's column names (empty ones too)."""
+    cursor = conn.execute(sql, list(params))
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=cursor.columns, coerce_float=True)
 
 
 def _flag(value) -> int:

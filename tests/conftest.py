@@ -1,4 +1,4 @@
-"""Shared fixtures: a copy of the small core data directory, a store built from it, the command line, the app."""
+"""Shared fixtures: a copy of the small core data directory, a store built from it (on SQLite and PostgreSQL), the command line, the app."""
 
 from __future__ import annotations
 
@@ -102,3 +102,84 @@ def cli(tmp_path: Path, monkeypatch, core_data_dir: Path):
         return CliResult(int(code or 0), data.decode("utf-8", "replace"), err.getvalue(), data)
 
     return run
+
+
+# ------------------------------------------------------------- PostgreSQL (team store)
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """Run a server binary as the ``postgres`` user when we are root (PostgreSQL refuses to run as root)."""
+    import os
+
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL 15 started once per test session in a temporary folder (initdb, pg_ctl), Unix socket only.
+
+    Yields ``new_database()``, which creates an empty database and returns its
+    ``postgresql://`` URL. Skipped when Debian's postgresql is not installed
+    (``scripts/setup --browser`` installs it).
+    """
+    import os
+    import shutil as shell
+    import socket
+    import subprocess
+    import tempfile
+
+    if not (PG_BIN / "initdb").is_file():
+        pytest.skip("Debian's postgresql is not installed (scripts/setup --browser installs it)")
+    folder = Path(tempfile.mkdtemp(prefix="geo-pg-"))
+    if os.geteuid() == 0:
+        shell.chown(folder, "postgres", "postgres")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = folder / "data"
+    run = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    subprocess.run(
+        _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8"]),
+        **run,
+    )  # fmt: skip
+    options = (
+        f"-k {folder} -p {port} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200"
+    )
+    subprocess.run(
+        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w", "start"]),
+        **run,
+    )  # fmt: skip
+    import psycopg
+
+    admin = f"postgresql://postgres@/postgres?host={folder}&port={port}"
+    names = iter(range(1, 1_000_000))
+
+    def new_database() -> str:
+        name = f"geo_test_{next(names)}"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"postgresql://postgres@/{name}?host={folder}&port={port}"
+
+    try:
+        yield new_database
+    finally:
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), **run)
+        shell.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request, tmp_path: Path) -> str:
+    """Where a new, empty store goes: a SQLite file, then a fresh PostgreSQL database (tests run on both)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.sqlite")
+    return request.getfixturevalue("postgres_server")()
+
+
+@pytest.fixture
+def any_store(store_location: str, core_data_dir: Path) -> Store:
+    """The core store on each backend in turn: SQLite, then PostgreSQL."""
+    store = Store(store_location)
+    store.load_curated(load_dataset(core_data_dir))
+    return store

@@ -1,4 +1,4 @@
-"""The SQLite store: loading, idempotence, atomic failure, versions."""
+"""The store on SQLite and on PostgreSQL: loading, idempotence, atomic failure, versions, origins."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import pytest
 
 from geo.dataset import load_dataset
 from geo.errors import DataInvalid
+from geo.errors import StoreError
 from geo.store import EVENT_COLUMNS, Store
+
+
+@pytest.fixture
+def core_store(any_store):
+    """Every test of this module runs on SQLite and on a real PostgreSQL."""
+    return any_store
 
 
 def test_load_fills_every_table(core_store):
@@ -110,3 +117,46 @@ def test_unwritable_store_path_gives_clear_error(tmp_path):
 
     with pytest.raises(StoreError, match="GEO_STORE_PATH"):
         Store(blocker / "sub" / "store.sqlite")
+
+
+def _event(event_id: str, **fields) -> dict:
+    return {
+        "id": event_id, "kind": "event", "title": f"Event {event_id}", "category": "arms-supply",
+        "date_precision": "undated", "latitude": 20.0, "longitude": 96.0, "precision_m": 1000, "actor_roles": [],
+        **fields,
+    }  # fmt: skip
+
+
+def test_an_id_held_by_another_origin_refuses_the_whole_write(core_store):
+    core_store.add_events([_event("x-1"), _event("x-2")], origin="import:a", description="a")
+    before = core_store.data_version()
+    with pytest.raises(StoreError, match="already belong to another origin"):
+        core_store.add_events([_event("x-3"), _event("x-2", title="taken")], origin="import:b", description="b")
+    events = core_store.events().set_index("id")
+    assert "x-3" not in events.index and events.loc["x-2", "title"] == "Event x-2"
+    assert set(events.loc[["x-1", "x-2"], "origin"]) == {"import:a"}
+    assert core_store.data_version() == before
+
+
+def test_actor_order_and_coordinates_survive_the_round_trip(core_store):
+    roles = [("norinco", "supplier"), ("military-junta", "recipient"), ("mandalay-pdf", "seizer")]
+    core_store.add_events([_event("x-1", latitude=21.123456789, actor_roles=roles)], origin="ingest", description="t")
+    row = core_store.events().set_index("id").loc["x-1"]
+    assert row["actors"] == ["norinco", "military-junta", "mandalay-pdf"]
+    assert row["latitude"] == 21.123456789  # double precision on both stores
+
+
+def test_every_write_is_in_the_audit_log_with_its_account(core_store):
+    core_store.acting_as("editor@example.org").add_events([_event("x-1")], origin="ingest", description="t")
+    with core_store._connect() as conn:
+        last = conn.execute("SELECT account, action, description FROM versions ORDER BY version DESC").fetchone()
+    assert tuple(last) == ("editor@example.org", "ingest", "t")
+
+
+def test_a_store_whose_schema_is_current_opens_without_writing(tmp_path, core_data_dir):
+    path = tmp_path / "store.sqlite"
+    Store(path).load_curated(load_dataset(core_data_dir))
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    reopened = Store(path)
+    assert reopened.counts()["events"] == 4
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
