@@ -22,10 +22,15 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings) -> int:
+    from pathlib import Path
+
     from geo.intake.dates import parse_published
     from geo.intake.extraction import Extractor
+    from geo.intake.organisations import load_organisations
     from geo.intake.reader import read_article
 
+    if Path(args.path).is_symlink():
+        print(f"note: {args.path} is a symbolic link; reading {Path(args.path).resolve()}", file=sys.stderr)
     article = read_article(args.path)
     published = args.published or article.published
     try:
@@ -39,7 +44,8 @@ def run(args, settings) -> int:
             file=sys.stderr,
         )
     store = open_store_for_command(settings)
-    extractor = Extractor(store.places(), store.actors())
+    organisations = load_organisations(Path(settings.data_dir) / "organisations.csv")
+    extractor = Extractor(store.places(), store.actors(), organisations=organisations)
     extraction = extractor.extract(article.text, published)
     payload = extraction.to_dict()
     payload["article"] = {

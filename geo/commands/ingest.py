@@ -37,9 +37,15 @@ def add_arguments(parser) -> None:
 def run(args, settings) -> int:
     from geo.intake.geocoding import OnlineGeocoder
     from geo.intake.ingest import ingest_files
+    from geo.intake.organisations import load_organisations
 
     if not 0 <= args.min_confidence <= 1:
         raise IngestFailed(f"--min-confidence {args.min_confidence} is not between 0 and 1. Fix: give e.g. 0.7")
+    from pathlib import Path
+
+    for path in args.paths:
+        if Path(path).is_symlink():
+            print(f"note: {path} is a symbolic link; reading {Path(path).resolve()}", file=sys.stderr)
     store = open_store_for_command(settings)
     online = OnlineGeocoder(settings) if settings.online_geocoding else None
     accept = "all" if args.accept_all else ("none" if args.articles_only else "confident")
@@ -58,6 +64,7 @@ def run(args, settings) -> int:
         online=online,
         dry_run=args.dry_run,
         progress=progress,
+        organisations=load_organisations(Path(settings.data_dir) / "organisations.csv"),
     )
     for line in report.skipped:
         print(f"skipped: {line}", file=sys.stderr)

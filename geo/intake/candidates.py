@@ -577,7 +577,11 @@ def candidate_actors(
         if full is None:
             continue
         for use in re.finditer(rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])", text):
-            if any(s <= use.start() < e for s, e in spans) or any(m.start <= use.start() < m.end for m in known):
+            if (
+                text[use.start() - 1 : use.start()] == "("
+                or any(s <= use.start() < e for s, e in spans)
+                or any(m.start <= use.start() < m.end for m in known)
+            ):
                 continue
             found.append(Mention("actor", use.group(), use.start(), use.end(), full.id,
                                  confidence=0.8, status=full.status, name=full.name or full.text,

@@ -290,6 +290,14 @@ class Extractor:
             run = next(((s, e) for s, e in runs if s <= mention.start and mention.end <= e), None)
             if run is not None and not self._place_fills_run(text, mention, run):
                 continue  # "Aung San Suu Kyi", "Wa State Army", "Kyaukphyu Special Economic Zone"
+            typed = re.search(r"[ \t](township|village|town|region|state|district|city)$", mention.text)
+            if typed:  # "Madaya town" (an alias): the lowercase word is not the name, but says the kind
+                mention.end -= len(typed.group())
+                mention.text = text[mention.start : mention.end]
+                wanted = typed.group(1)
+                match = [p for p in self.gazetteer.lookup(f"{mention.text} {wanted}") if p["kind"] == wanted]
+                if match:
+                    mention.id, mention.candidates, mention.status = match[0]["id"], [], "resolved"
             after = text[mention.end : mention.end + 12]
             capital = _CAPITAL_TYPE.match(after)
             lower = _LOWER_TYPE.match(after)

@@ -252,8 +252,9 @@ def store_articles(
     method: str,
     places: Iterable[dict] = (),
     progress: Progress | None = None,
+    actors: Iterable[dict] = (),
 ) -> dict:
-    """Write articles, new places and event rows in one transaction; returns the store's changes.
+    """Write articles, new places, new actors (from the organisations list) and event rows in one transaction.
 
     Each event's provenance is ``{"article", "span", "who", "when",
     "method", "confidence"}``. Events that are already stored unchanged
@@ -279,7 +280,8 @@ def store_articles(
     articles = [prepared.row for prepared, _ in items]
     description = f"ingest of {len(articles)} article(s) by {who} ({method})"
     return store.add_events(events, origin=INGEST_ORIGIN, description=description, articles=articles,
-                            places=[{k: v for k, v in p.items() if k not in ("method", "candidates")} for p in places])  # fmt: skip
+                            places=[{k: v for k, v in p.items() if k not in ("method", "candidates")} for p in places],
+                            actors=list(actors))  # fmt: skip
 
 
 def ingest_files(
@@ -293,6 +295,7 @@ def ingest_files(
     online: OnlineGeocoder | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    organisations: Iterable[dict] = (),
 ) -> IngestReport:
     """Read, extract and store many files; one failure (in reading or storing) stores nothing.
 
@@ -300,13 +303,15 @@ def ingest_files(
     and confidence >= ``min_confidence``; 'all' keeps every proposal whose
     place is known or geocoded; 'none' stores the articles only.
     ``metadata`` (title, publisher, published, url) overrides the files'.
+    ``organisations``: rows of :func:`geo.intake.organisations.load_organisations`;
+    those the stored events name are stored as actors with them.
     """
     from geo.intake.gazetteer import Gazetteer
 
     paths = list(paths)
     gazetteer = Gazetteer.from_store(store)
     actors = store.actors()
-    extractor = Extractor(gazetteer, actors)
+    extractor = Extractor(gazetteer, actors, organisations=organisations)
     existing = list(store.articles()["id"])
     report = IngestReport()
     items = []
@@ -341,7 +346,7 @@ def ingest_files(
             prepared,
             accepted,
             known_places=[*gazetteer.places, *new_places],
-            known_actors=list(actors["id"]),
+            known_actors=list(extractor.actors),
         )
         items.append((prepared, rows))
         report.articles.append(prepared.id)
@@ -353,5 +358,8 @@ def ingest_files(
         method = f"python -m geo ingest (extraction, accept={accept}" + (
             f", min_confidence={min_confidence})" if accept == "confident" else ")"
         )
-        report.changes = store_articles(store, items, who=who, method=method, places=report.places)
+        stored_actors = set(actors["id"])
+        used = {actor for _, rows in items for row in rows for actor, _ in row["actor_roles"]}
+        new_actors = [extractor.actors[a] for a in sorted(used - stored_actors) if a in extractor.actors]
+        report.changes = store_articles(store, items, who=who, method=method, places=report.places, actors=new_actors)
     return report

@@ -5,7 +5,8 @@ that extraction sees. It reads plain text (``.txt``), Markdown with YAML
 front matter (``.md``) and saved web pages (``.html``/``.htm``); checks the
 encoding (UTF-8 is required, with or without a byte-order mark); removes site
 furniture (navigation, newsletter prompts, share buttons, comment forms,
-signature lists); and refuses legacy Zawgyi-encoded Burmese.
+signature lists); and converts legacy Zawgyi-encoded Burmese to Unicode
+(:mod:`geo.intake.zawgyi`), saying so in ``converted_from``.
 
 The text of :class:`ReadArticle` is *the text as read*: every character
 offset produced by :mod:`geo.intake.extraction` and stored with an event indexes it.
@@ -29,8 +30,10 @@ from pathlib import Path
 import yaml
 
 from geo.errors import IngestFailed
+from geo.intake.zawgyi import ZAWGYI_THRESHOLD, convert_zawgyi, zawgyi_probability
 
 __all__ = [
+    "MAX_ARTICLE_BYTES",
     "SUPPORTED_SUFFIXES",
     "ReadArticle",
     "decode_text",
@@ -42,6 +45,9 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+# The largest article file read: 5 MB (a long report is ~0.2 MB of text; a saved page with its markup ~2 MB).
+MAX_ARTICLE_BYTES = 5_000_000
 
 
 @dataclass
@@ -61,6 +67,7 @@ class ReadArticle:
     url: str | None = None
     language: str = "en"
     removed: list[str] = field(default_factory=list)
+    converted_from: str | None = None  # "Zawgyi" when the Burmese was converted to Unicode: show it for review
 
     def missing_metadata(self) -> list[str]:
         """Names of the metadata fields still unknown (title, publisher, published)."""
@@ -125,17 +132,6 @@ def detect_zawgyi(text: str) -> tuple[bool, int]:
     )
     syllables = max(1, len(_MYANMAR_LETTER.findall(text)))
     return signals >= 2 and signals / syllables >= 0.05, signals
-
-
-def _refuse_zawgyi(text: str, source: str) -> None:
-    zawgyi, signals = detect_zawgyi(text)
-    if zawgyi:
-        raise IngestFailed(
-            f"{source}: the Burmese text is in the legacy Zawgyi encoding ({signals} Zawgyi-only sequences found), "
-            "not Unicode; extraction would read it as garbage, so it was not added. Fix: convert it to Unicode "
-            f"first, e.g. `uconv -x Zawgyi-my {source} > unicode.txt` (Debian package icu-devtools) or the "
-            "Rabbit converter, then add the converted file"
-        )
 
 
 # ---------------------------------------------------------------- furniture
@@ -220,6 +216,7 @@ class _PageParser(HTMLParser):
         self.parts: list[str] = []
         self.skip_depth = 0
         self.stack: list[tuple[str, bool]] = []
+        self.open_counts: dict[str, int] = {}
         self.meta: dict[str, str] = {}
         self.in_title = False
         self.title_parts: list[str] = []
@@ -248,6 +245,7 @@ class _PageParser(HTMLParser):
         if skip and not self.skip_depth:
             self.removed.append(f"<{tag} {marker.strip()}>".replace("  ", " "))
         self.stack.append((tag, skip))
+        self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
         if skip:
             self.skip_depth += 1
         if tag == "article" and not self.skip_depth:
@@ -260,10 +258,16 @@ class _PageParser(HTMLParser):
             self.in_title = False
         if tag in _VOID_TAGS:
             return
-        # pop to the matching open tag (HTML in the wild is not always balanced)
+        # pop to the matching open tag (HTML in the wild is not always balanced); an end tag with no
+        # open tag of its name is skipped at once, so unbalanced pages cost linear time
+        if not self.open_counts.get(tag):
+            if tag in _BLOCK_TAGS and not self.skip_depth:
+                self._write("\n")
+            return
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
-                for _, skipped in self.stack[index:]:
+                for name, skipped in self.stack[index:]:
+                    self.open_counts[name] -= 1
                     if skipped:
                         self.skip_depth -= 1
                 del self.stack[index:]
@@ -328,6 +332,19 @@ def _date_prefix(value) -> str | None:
     return match.group(1) if match else None
 
 
+class _AliasRefused(yaml.YAMLError):
+    """An alias in front matter: refused."""
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with aliases refused (a 510-byte alias bomb expands to gigabytes)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused("alias")
+        return super().compose_node(parent, index)
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -337,7 +354,17 @@ def _read_markdown(raw: str, source: str) -> ReadArticle:
     body = raw
     if match:
         try:
-            meta = yaml.safe_load(match.group(1)) or {}
+            meta = yaml.load(match.group(1), Loader=_FrontMatterLoader) or {}  # noqa: S506 (safe, no aliases)
+        except _AliasRefused:
+            raise IngestFailed(
+                f"{source}: the YAML front matter uses an alias ('*name'), which is refused (aliases can blow a few "
+                "bytes up into gigabytes). Fix: write each value out in full"
+            ) from None
+        except ValueError as error:  # a timestamp that is no date: "published: 2025-02-30"
+            raise IngestFailed(
+                f"{source}: a date in the YAML front matter is not a real date ({error}). "
+                "Fix: write it as YYYY-MM-DD with a day that exists (e.g. published: 2025-02-28)"
+            ) from None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark else ""
@@ -372,6 +399,11 @@ def read_article_bytes(data: bytes, name: str) -> ReadArticle:
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestFailed(f"{name}: unsupported file type '{suffix or '(none)'}'. Fix: give a .txt, .md or .html file")
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise IngestFailed(
+            f"{name}: the file is {len(data) / 1e6:.1f} MB; articles are limited to {MAX_ARTICLE_BYTES / 1e6:.0f} MB. "
+            "Fix: keep the article's text only (save the page as text, or cut it into several articles)"
+        )
     raw = decode_text(data, name)
     if suffix in (".html", ".htm"):
         article = _read_html(raw, name)
@@ -380,7 +412,10 @@ def read_article_bytes(data: bytes, name: str) -> ReadArticle:
     else:
         text, removed = strip_furniture_lines(raw)
         article = ReadArticle(text=text.strip("\n"), source=name, format="text", removed=removed)
-    _refuse_zawgyi(article.text, name)
+    zawgyi, _signals = detect_zawgyi(article.text)
+    if zawgyi or zawgyi_probability(article.text) >= ZAWGYI_THRESHOLD:
+        article.text = convert_zawgyi(article.text, name)
+        article.converted_from = "Zawgyi"
     if not article.text.strip():
         raise IngestFailed(f"{name}: no article text left after cleaning. Fix: check the file holds the article")
     return article

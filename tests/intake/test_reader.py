@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,9 @@ def test_html_keeps_article_text_and_drops_site_furniture():
     [
         ("bad.txt", (DATA / "ingest_latin1.txt").read_bytes(), "not valid UTF-8 (byte 0xe9"),
         ("bad.txt", "Madaya".encode("utf-16"), "UTF-16"),
-        ("zawgyi.txt", (DATA / "ingest_zawgyi.txt").read_bytes(), "Zawgyi"),
+        ("alias.md", b"---\na: &a [x, x, x]\nb: [*a, *a, *a]\n---\nBody", "alias"),
+        ("day.md", b"---\npublished: 2025-02-30\n---\nBody", "not a real date"),
+        ("huge.txt", b"Madaya. " * 2_600_000, "limited to 5 MB"),
         ("notes.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
         ("empty.html", b"<nav>menu</nav>", "no article text"),
         ("broken.md", b"---\ntitle: [unclosed\n---\nBody", "front matter is not valid"),
@@ -57,9 +60,33 @@ def test_unreadable_input_is_refused_naming_the_file_and_the_fix(name, data, mes
     assert "Fix:" in str(caught.value)
 
 
-def test_zawgyi_refusal_names_a_conversion_command():
-    with pytest.raises(IngestFailed, match="uconv -x Zawgyi-my"):
-        read_article(DATA / "ingest_zawgyi.txt")
+def test_zawgyi_is_converted_to_unicode_and_says_so():
+    article = read_article(DATA / "ingest_zawgyi.txt")
+    assert article.converted_from == "Zawgyi"
+    assert not detect_zawgyi(article.text)[0]
+    assert "\u1031\u1000" not in article.text  # no vowel sign E stored before its consonant any more
+
+
+def test_unicode_burmese_is_left_alone():
+    article = read_article_bytes("မောင်မောင် မြန်မာနိုင်ငံ".encode(), "u.txt")
+    assert article.converted_from is None
+    assert article.text == "မောင်မောင် မြန်မာနိုင်ငံ"
+
+
+def test_unbalanced_html_is_read_in_linear_time():
+    # 218 KB of end tags without start tags took 139 s when each end tag searched the whole stack
+    page = ("<div><p>" + "</span></b></i>" * 4 + "text ") * 6000
+    started = time.perf_counter()
+    article = read_article_bytes(page.encode(), "unbalanced.html")
+    assert "text" in article.text
+    assert time.perf_counter() - started < 5
+
+
+def test_front_matter_alias_bomb_is_refused_quickly():
+    lines = ["---", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    with pytest.raises(IngestFailed, match="alias"):
+        read_article_bytes(("\n".join(lines) + "\n---\nBody").encode(), "bomb.md")
 
 
 @pytest.mark.parametrize(
