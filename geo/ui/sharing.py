@@ -152,8 +152,22 @@ def _pin_to_current(version: int) -> None:
     set_view(version=version)
 
 
+def _events(count: int) -> str:
+    return f"{count:,} event" + ("" if count == 1 else "s")
+
+
+def _were(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
 def render_changes_notice(evidence: Evidence, state: ViewState) -> None:
-    """When the URL pins an older data version (``v``), say what changed since: events added or removed."""
+    """When the URL pins an older data version (``v``), say what changed since, in proportion.
+
+    A warning only when this view itself changed (added or modified events that its
+    filters select); removals, which may or may not have been in it, get an
+    information box; changes elsewhere only a quiet line. Titles (untrusted) are
+    shown as plain text (``st.text``), never as Markdown.
+    """
     if state.version is None or state.version == evidence.version:
         return
     config = settings()
@@ -161,23 +175,39 @@ def render_changes_notice(evidence: Evidence, state: ViewState) -> None:
     notice = _changes_notice(str(config.store_path), str(config.data_dir), evidence.version, key, evidence)
     if notice is None:
         return
+    icon = ":material/history:"
     if notice.unknown_version:
-        st.warning(notice.as_text(), icon=":material/history:")
+        st.warning(notice.as_text(), icon=icon)
     elif not notice.changed:
-        st.info(notice.as_text(), icon=":material/history:")
+        st.caption(f"This link was made with data version {notice.since}; nothing has changed since.")
+        return
     else:
-        # Numbers only in Markdown; titles (untrusted) go through st.text below.
-        st.warning(
-            f"The data has changed since this link was made (data version {notice.since}, now {notice.current}): "
-            f"{len(notice.added)} event(s) added, {len(notice.removed)} removed, {len(notice.modified)} modified; "
-            f"{len(notice.in_view)} of the added or modified ones are in this view. "
-            "The link's filters are applied to the current data.",
-            icon=":material/history:",
-        )
+        elsewhere = len(notice.added) + len(notice.modified) - len(notice.in_view)
+        if notice.in_view:
+            st.warning(
+                f"This view has changed since the link was made (data version {notice.since}, now "
+                f"{notice.current}): {_events(len(notice.in_view))} in it {_were(len(notice.in_view))} added or modified"
+                + (f", and {_events(len(notice.removed))} removed from the data" if notice.removed else "")
+                + ". The link's filters are applied to today's data.",
+                icon=icon,
+            )
+        elif notice.removed:
+            st.info(
+                f"{_events(len(notice.removed))} removed from the data since this link was made (data version "
+                f"{notice.since}, now {notice.current}) may have been in this view"
+                + (f"; {_events(elsewhere)} {_were(elsewhere)} added or modified elsewhere" if elsewhere else "")
+                + ".",
+                icon=icon,
+            )
+        else:  # the view shows what it showed: a quiet line, not an alarm
+            st.caption(
+                f"This link was made with data version {notice.since}. Since then {_events(elsewhere)} "
+                f"{_were(elsewhere)} added or modified elsewhere; none is in this view, which shows what it showed then."
+            )
         with st.expander("What changed"):
             st.text(notice.as_text())
     st.button(
-        f"Dismiss (pin this view to data version {evidence.version})",
+        f"Dismiss: update the link to today's data (version {evidence.version})",
         key="geo_pin_version",
         on_click=_pin_to_current,
         args=(evidence.version,),

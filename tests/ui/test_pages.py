@@ -220,3 +220,38 @@ def test_near_filter_is_restored_from_the_url(app):
     assert app.selectbox(key="geo_near").value == "route-pipeline-test"
     assert app.number_input(key="geo_km").value == 95.0
     assert "<b>3</b> of <b>4</b> events shown" in _count(app)
+
+
+@pytest.mark.parametrize(
+    ("layer", "alarm"),
+    [
+        ("arms-supply", True),  # the rifles are in this view: it changed
+        ("resource-extraction", False),  # added elsewhere: the view shows what it showed
+    ],
+)
+def test_an_old_link_warns_only_when_its_view_changed(tmp_path, monkeypatch, layer, alarm):
+    from geo.dataset import load_dataset
+    from geo.store import Store
+
+    data = tmp_path / "data"
+    shutil.copytree(CORE, data)
+    store = Store(tmp_path / "old-link.sqlite")
+    store.load_curated(load_dataset(data))
+    pinned = store.data_version()
+    rifles = {"id": "ev-user-rifles", "kind": "event", "title": "Rifles delivered", "category": "arms-supply"}
+    rifles |= {"date_precision": "undated", "place_id": "pl-mandalay", "actor_roles": [("norinco", "supplier")]}
+    store.add_events([rifles], origin="ingest", description="a user's article")
+    monkeypatch.setenv("GEO_DATA_DIR", str(data))
+    monkeypatch.setenv("GEO_STORE_PATH", str(store.path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params["layer"] = layer
+    app.query_params["v"] = str(pinned)
+    _run(app)
+    warned = [w.value for w in app.warning if "changed" in w.value]
+    quiet = [c.value for c in app.caption if "none is in this view" in c.value]
+    if alarm:
+        assert warned and "1 event in it was added or modified" in warned[0] and not quiet
+    else:
+        assert not warned and quiet and "1 event was added or modified elsewhere" in quiet[0]
