@@ -242,11 +242,15 @@ class ActorLinker:
         self.actors: dict[str, dict] = {}
         self.counts: dict[str, int] = {}
         self.in_table: set[str] = set()
+        self._ids: dict[str, str] = {}
 
     def resolve(self, name: str, kind_hint: str | None = None) -> str:
         """The imported actor id for ``name`` (created on first sight); counts one more event for it."""
-        actor_id = actor_slug(name, self.prefix)
         self.counts[name] = self.counts.get(name, 0) + 1
+        actor_id = self._ids.get(name)
+        if actor_id is not None:
+            return actor_id
+        actor_id = self._ids[name] = actor_slug(name, self.prefix)
         if actor_id in self.actors:
             return actor_id
         listed = self.table.lookup(name)

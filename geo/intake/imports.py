@@ -45,11 +45,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import DataFileError, ImportFailed, StoreError
-from geo.intake.acled import ACLED_COLUMNS, iter_acled
+from geo.intake.acled import ACLED_COLUMNS, ACLED_OPTIONAL_COLUMNS, iter_acled
 from geo.intake.actor_links import ActorLinker, curated_names, load_actor_table
 from geo.intake.rows import ParsedImport, Progress, open_binary, open_table
 from geo.intake.tabular import GENERIC_REQUIRED, IMPORT_ID, iter_generic, read_csv_records, read_geojson_records
-from geo.intake.ucdp import UCDP_COLUMNS, iter_ucdp
+from geo.intake.ucdp import UCDP_COLUMNS, UCDP_OPTIONAL_COLUMNS, iter_ucdp
 
 __all__ = [
     "DEFAULT_ACTOR_TABLE",
@@ -208,7 +208,10 @@ class _Stream:
             label = "ACLED" if fmt == "acled" else "UCDP GED"
             self.linker = ActorLinker(load_actor_table(actor_table, fmt), curated, f"{fmt}-", label)
             required = ACLED_COLUMNS if fmt == "acled" else UCDP_COLUMNS
-            self.table = open_table(self.binary, self.parsed, required, fmt, numeric=("latitude", "longitude"))
+            read = {*required, *(ACLED_OPTIONAL_COLUMNS if fmt == "acled" else UCDP_OPTIONAL_COLUMNS)}
+            self.table = open_table(
+                self.binary, self.parsed, required, fmt, numeric=("latitude", "longitude"), columns=read
+            )
             iterate = iter_acled if fmt == "acled" else iter_ucdp
             self.events = iterate(self.table, self.parsed, self.linker, self.known["owners"])
         elif fmt == "csv":

@@ -170,6 +170,7 @@ def open_table(
     required: list[str],
     fmt: str,
     numeric: tuple[str, ...] = (),
+    columns: list[str] | None = None,
 ) -> Table:
     """Read the header of ``binary`` and return a :class:`Table` whose rows stream on demand.
 
@@ -178,6 +179,7 @@ def open_table(
     is recorded in ``parsed.delimiter``. In a ``;`` file, the ``numeric`` columns
     may use a decimal comma (``22,9605``). Rows with more cells than the header,
     or a cell over :data:`MAX_CELL` characters, are refused (``parsed.refuse``).
+    With ``columns``, rows hold only those columns (the others are ignored).
     """
     counter = [0]
     lines = _text_lines(binary, parsed.file, counter)
@@ -210,10 +212,11 @@ def open_table(
             f"Fix: use a file whose first row names the columns {', '.join(required)}, separated by commas, "
             "semicolons or tabs"
         )
-    return Table(header, delimiter, _rows(reader, header, parsed, delimiter, numeric), counter)
+    wanted = [(name, index) for index, name in enumerate(header) if columns is None or name in columns]
+    return Table(header, delimiter, _rows(reader, header, wanted, parsed, delimiter, numeric), counter)
 
 
-def _rows(reader, header: list[str], parsed: ParsedImport, delimiter: str, numeric: tuple[str, ...]):
+def _rows(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric: tuple[str, ...]):
     width = len(header)
     decimal_commas = 0
     line = 1
@@ -232,8 +235,10 @@ def _rows(reader, header: list[str], parsed: ParsedImport, delimiter: str, numer
                         line,
                     )
                 )
-            for name, cell in zip(header, cells):
-                if len(cell) > MAX_CELL:
+            if max(map(len, cells)) > MAX_CELL:
+                for name, cell in zip(header, cells):
+                    if len(cell) <= MAX_CELL:
+                        continue
                     problems.append(
                         DataFileError(
                             parsed.file,
@@ -248,9 +253,11 @@ def _rows(reader, header: list[str], parsed: ParsedImport, delimiter: str, numer
                 parsed.refuse(problems)
                 continue
             row = {}
-            for name, cell in zip(header, cells):
-                text = cell.strip()
-                row[name] = "" if text.lower() in MISSING_MARKERS else text
+            count = len(cells)
+            for name, index in wanted:
+                text = cells[index].strip() if index < count else ""
+                # every marker has at most 4 characters: most cells skip the lookup
+                row[name] = "" if len(text) <= 4 and text.lower() in MISSING_MARKERS else text
             if delimiter == ";":
                 for name in numeric:
                     value = row.get(name, "")
