@@ -1,10 +1,13 @@
-"""The two escaping paths for untrusted text: one into HTML, one into Markdown.
+"""The escaping paths for untrusted text: one into HTML, one into Markdown, one into XML.
 
 Article text, imported rows, front matter, store contents and URL parameters
 come from strangers. Whatever reaches a page as HTML (popups, tooltips, the
 legend, snapshots, ``st.html``) goes through :func:`escape_html`; whatever
-reaches ``st.markdown`` goes through :func:`escape_markdown`. Missing values
-(None, NaN, pandas' NA) become the empty string, never "nan" or "None".
+reaches a Streamlit element that reads Markdown (``st.markdown``, captions,
+titles, notices, button, expander and page-link labels) goes through
+:func:`escape_markdown`; every text written into an XML file (KML) goes
+through :func:`xml_text`. Missing values (None, NaN, pandas' NA) become the
+empty string, never "nan" or "None".
 """
 
 from __future__ import annotations
@@ -12,9 +15,25 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["escape_html", "escape_markdown", "is_missing"]
+__all__ = ["escape_html", "escape_markdown", "is_missing", "xml_text"]
 
-_MARKDOWN_CONTROL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# CommonMark lets every ASCII punctuation character be backslash-escaped, and an escaped one is
+# always literal text: this covers links, images, emphasis, code, headings (`#`, and `=`/`-`
+# under a line), lists, tables, quotes, raw HTML, entities (`&`), LaTeX (`$`) and Streamlit's
+# directives (`:red[...]`).
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+# Some Markdown runs on the parsed text, where escapes are already gone: GFM's literal autolinks
+# (mdast-util-gfm-autolink-literal finds `http://`, `www.` and `name@host.tld` in text nodes)
+# and Streamlit's `:emoji:` and `:material/icon:` shortcodes. An invisible WORD JOINER after
+# every `:` and `@`, and between `www` and its dot, breaks those patterns while the text reads
+# (and wraps) as typed.
+_WORD_JOINER = "\u2060"
+_AFTER_PATTERN = re.compile(r"(?<=[:@])|(?<=[wW]{3})(?=\.)")
+
+# XML 1.0 allows tab, newline, carriage return and the ranges below; anything else (NUL,
+# other C0 controls, lone surrogates, U+FFFE/U+FFFF) makes the whole document unreadable.
+_XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def is_missing(value) -> bool:
@@ -40,5 +59,20 @@ def escape_html(value) -> str:
 
 
 def escape_markdown(value) -> str:
-    """Untrusted text for ``st.markdown``: every Markdown control character backslash-escaped."""
-    return _MARKDOWN_CONTROL.sub(r"\\\1", "" if is_missing(value) else str(value))
+    """Untrusted text for any Streamlit element that reads Markdown: shown exactly as typed.
+
+    Every ASCII punctuation character is backslash-escaped, and a WORD
+    JOINER (U+2060, invisible) follows every ``:`` and ``@`` and splits
+    ``www.``, so no link, autolink, image, formatting, shortcode or
+    directive can come out of it.
+    """
+    if is_missing(value):
+        return ""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _AFTER_PATTERN.sub(_WORD_JOINER, str(value)))
+
+
+def xml_text(value) -> str:
+    """A value as text XML 1.0 can hold: the characters XML forbids (``\\x00``, ``\\x0b``...) removed."""
+    if is_missing(value):
+        return ""
+    return _XML_FORBIDDEN.sub("", str(value))

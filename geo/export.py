@@ -5,6 +5,12 @@ These formats are a public interface (documented in the README, section
 only place besides map building that converts coordinates: our columns are
 ``latitude``/``longitude``; GeoJSON and KML positions are ``[lon, lat]``.
 Route events (pipeline, railway) export as MultiLineString geometry.
+
+Every text goes out through :func:`geo.escaping.xml_text` (the characters XML
+1.0 forbids, such as ``\x00`` or ``\x0b``, removed), so a control character
+in an imported note never makes a KML file unreadable. KML descriptions are
+HTML to Google Earth: they are built here from escaped parts
+(:func:`kml_html`), so no text from an article or a file becomes markup.
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 
+from geo.escaping import escape_html, xml_text
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
 
-__all__ = ["CSV_COLUMNS", "csv_safe", "to_csv", "to_geojson", "to_kml", "write_export"]
+__all__ = ["CSV_COLUMNS", "csv_safe", "kml_html", "to_csv", "to_geojson", "to_kml", "write_export"]
 
 CSV_COLUMNS: list[tuple[str, str]] = [
     ("id", "Event or site id (ev-..., site-..., or an import's own prefix)."),
@@ -57,7 +64,9 @@ def _clean(value):
     if value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if isinstance(value, str):
+        return xml_text(value)
     return value
 
 
@@ -85,31 +94,31 @@ def to_geojson(events: pd.DataFrame, routes: list[dict] = (), metadata: dict | N
     features = []
     for row in events.to_dict("records"):
         properties = {
-            "id": row["id"],
-            "kind": row["kind"],
-            "title": row["title"],
+            "id": _clean(row["id"]),
+            "kind": _clean(row["kind"]),
+            "title": _clean(row["title"]),
             "summary": _clean(row.get("summary")),
-            "category": row["category"],
+            "category": _clean(row["category"]),
             "date_start": _clean(row.get("date_start")),
             "date_end": _clean(row.get("date_end")),
-            "date_precision": row["date_precision"],
+            "date_precision": _clean(row["date_precision"]),
             "place": _clean(row.get("place_name")),
             "place_id": _clean(row.get("place_id")),
             "route_id": _clean(row.get("route_id")),
             "location_precision_m": _clean(row.get("precision_m")),
-            "actors": list(row.get("actors") or []),
-            "actor_roles": list(row.get("actor_roles") or []),
+            "actors": [_clean(a) for a in row.get("actors") or []],
+            "actor_roles": [_clean(r) for r in row.get("actor_roles") or []],
             "source_article": _clean(row.get("article_id")),
             "source_title": _clean(row.get("article_title")),
             "source_publisher": _clean(row.get("article_publisher")),
             "source_start": _clean(row.get("source_start")),
             "source_end": _clean(row.get("source_end")),
             "quote": _clean(row.get("quote")),
-            "origin": row.get("origin"),
+            "origin": _clean(row.get("origin")),
             "note": _clean(row.get("note")),
         }
         features.append(
-            {"type": "Feature", "id": row["id"], "geometry": _geometry(row, by_id), "properties": properties}
+            {"type": "Feature", "id": properties["id"], "geometry": _geometry(row, by_id), "properties": properties}
         )
     collection = {"type": "FeatureCollection", "features": features}
     if metadata:
@@ -124,7 +133,7 @@ def csv_safe(value) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         value = "|".join(str(v) for v in value)
-    text = str(value)
+    text = xml_text(value)
     if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
         return "'" + text
     return text
@@ -161,61 +170,91 @@ def _kml_colour(hex_colour: str, alpha: str = "ff") -> str:
     return f"{alpha}{blue}{green}{red}"  # KML colours are aabbggrr
 
 
+def kml_html(text) -> str:
+    """Text as the HTML a KML ``<description>`` holds: every character escaped, line breaks as ``<br>``."""
+    return "<br>".join(escape_html(xml_text(line)) for line in ("" if text is None else str(text)).split("\n"))
+
+
+def _describe(row: dict) -> str:
+    """The description of a placemark: HTML built from escaped parts, the event's title first."""
+    e = escape_html
+
+    def line(label: str, value: str) -> str:
+        return f"<b>{e(label)}:</b> {e(value)}"
+
+    precision = _clean(row.get("precision_m"))
+    place = _clean(row.get("place_name")) or ""
+    date_start, date_end = _clean(row.get("date_start")), _clean(row.get("date_end"))
+    dates = f"{date_start} to {date_end}" if date_start and date_end and date_end != date_start else date_start
+    parts = [
+        f"<b>{e(_clean(row.get('title')))}</b>",
+        e(_clean(row.get("summary"))),
+        line("Place", f"{place} (within {float(precision):,.0f} m)" if precision is not None else place),
+        line("Date", f"{dates or 'undated'} ({_clean(row.get('date_precision'))})"),
+        line("Actors", ", ".join(_clean(a) or "" for a in row.get("actors") or [])),
+        line(
+            "Source",
+            ", ".join(str(v) for v in (_clean(row.get("article_title")), _clean(row.get("article_publisher"))) if v),
+        ),
+        line("Quote", _clean(row.get("quote")) or ""),
+    ]
+    if _clean(row.get("note")):
+        parts.append(line("Note", _clean(row.get("note"))))
+    return "<br>".join(part for part in parts if part)
+
+
 def to_kml(events: pd.DataFrame, routes: list[dict] = (), title: str = "Myanmar evidence map") -> str:
     """The events as KML 2.2 (Google Earth): a folder per layer, time spans, styles by layer.
 
-    Positions are written ``lon,lat,0`` as KML requires.
+    Positions are written ``lon,lat,0`` as KML requires. Names are plain
+    text; each style's balloon shows only the description, which is HTML
+    built from escaped parts, so no text of an event is read as markup.
     """
     ns = "http://www.opengis.net/kml/2.2"
     ET.register_namespace("", ns)
+
+    def sub(parent: ET.Element, tag: str, text=None, **attributes) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ns}}}{tag}", {k: xml_text(v) for k, v in attributes.items()})
+        if text is not None:
+            element.text = xml_text(text)
+        return element
+
     kml = ET.Element(f"{{{ns}}}kml")
-    document = ET.SubElement(kml, f"{{{ns}}}Document")
-    ET.SubElement(document, f"{{{ns}}}name").text = title
+    document = sub(kml, "Document")
+    sub(document, "name", title)
     for category, colour in CATEGORY_COLOURS.items():
-        style = ET.SubElement(document, f"{{{ns}}}Style", id=category)
-        icon_style = ET.SubElement(style, f"{{{ns}}}IconStyle")
-        ET.SubElement(icon_style, f"{{{ns}}}color").text = _kml_colour(colour)
-        line_style = ET.SubElement(style, f"{{{ns}}}LineStyle")
-        ET.SubElement(line_style, f"{{{ns}}}color").text = _kml_colour(colour)
-        ET.SubElement(line_style, f"{{{ns}}}width").text = "3"
+        style = sub(document, "Style", id=category)
+        sub(sub(style, "IconStyle"), "color", _kml_colour(colour))
+        line_style = sub(style, "LineStyle")
+        sub(line_style, "color", _kml_colour(colour))
+        sub(line_style, "width", "3")
+        sub(sub(style, "BalloonStyle"), "text", "$[description]")
     by_id = {route["id"]: route for route in routes}
     folders: dict[str, ET.Element] = {}
     for row in events.to_dict("records"):
         category = row["category"]
         if category not in folders:
-            folders[category] = ET.SubElement(document, f"{{{ns}}}Folder")
-            ET.SubElement(folders[category], f"{{{ns}}}name").text = CATEGORIES.get(category, category)
-        placemark = ET.SubElement(folders[category], f"{{{ns}}}Placemark", id=row["id"])
-        ET.SubElement(placemark, f"{{{ns}}}name").text = row["title"]
-        description = [
-            _clean(row.get("summary")) or "",
-            f"Place: {_clean(row.get('place_name')) or ''} (precision {_clean(row.get('precision_m')) or '?'} m)",
-            f"Date: {_clean(row.get('date_start')) or 'undated'} to {_clean(row.get('date_end')) or ''} ({row['date_precision']})",
-            f"Actors: {', '.join(row.get('actors') or [])}",
-            f"Source: {_clean(row.get('article_title')) or ''}, {_clean(row.get('article_publisher')) or ''}",
-            f"Quote: {_clean(row.get('quote')) or ''}",
-        ]
-        ET.SubElement(placemark, f"{{{ns}}}description").text = "\n".join(description)
+            folders[category] = sub(document, "Folder")
+            sub(folders[category], "name", CATEGORIES.get(category, category))
+        placemark = sub(folders[category], "Placemark", id=row["id"])
+        sub(placemark, "name", _clean(row["title"]) or "")
+        sub(placemark, "description", _describe(row))
         if _clean(row.get("date_start")):
-            span = ET.SubElement(placemark, f"{{{ns}}}TimeSpan")
-            ET.SubElement(span, f"{{{ns}}}begin").text = row["date_start"]
+            span = sub(placemark, "TimeSpan")
+            sub(span, "begin", row["date_start"])
             if _clean(row.get("date_end")):
-                ET.SubElement(span, f"{{{ns}}}end").text = row["date_end"]
-        ET.SubElement(placemark, f"{{{ns}}}styleUrl").text = f"#{category}"
+                sub(span, "end", row["date_end"])
+        sub(placemark, "styleUrl", f"#{category}")
         route_id = _clean(row.get("route_id"))
         if route_id and route_id in by_id:
-            multi = ET.SubElement(placemark, f"{{{ns}}}MultiGeometry")
+            multi = sub(placemark, "MultiGeometry")
             for line in _line_coordinates(by_id[route_id]):
-                line_string = ET.SubElement(multi, f"{{{ns}}}LineString")
-                ET.SubElement(line_string, f"{{{ns}}}tessellate").text = "1"
-                ET.SubElement(line_string, f"{{{ns}}}coordinates").text = " ".join(
-                    f"{lon},{lat},0" for lon, lat in line
-                )
+                line_string = sub(multi, "LineString")
+                sub(line_string, "tessellate", "1")
+                sub(line_string, "coordinates", " ".join(f"{lon},{lat},0" for lon, lat in line))
         else:
-            point = ET.SubElement(placemark, f"{{{ns}}}Point")
-            ET.SubElement(
-                point, f"{{{ns}}}coordinates"
-            ).text = f"{round(float(row['longitude']), 5)},{round(float(row['latitude']), 5)},0"
+            point = sub(placemark, "Point")
+            sub(point, "coordinates", f"{round(float(row['longitude']), 5)},{round(float(row['latitude']), 5)},0")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(kml, encoding="unicode")
 
 

@@ -64,7 +64,9 @@ PARAMETERS: dict[str, str] = {
 }
 
 _DEFAULT_KM = 50.0
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")  # used with fullmatch: ASCII only, no trailing newline
+# ASCII digits only: str.isdigit() is also true for '²' or '①', which int() refuses.
+_VERSION = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def _flag(param: str, value: str) -> bool:
 
 
 def _ident(param: str, value: str, known: frozenset[str] | None, what: str) -> str:
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise QueryInvalid(
             param, value, f"not a valid {what} id", f"use an id such as those listed by the {what} filter"
         )
@@ -227,7 +229,7 @@ def parse_query(
             elif param == "event":
                 values["event"] = _ident(param, value, vocab.events, "event")
             elif param == "v":
-                if not value.isdigit() or len(value) > 9:
+                if not _VERSION.fullmatch(value):
                     raise QueryInvalid(param, value, "not a data version", "use the whole number from a permalink")
                 values["version"] = int(value)
             else:

@@ -37,7 +37,9 @@ def test_export_csv(cli):
     assert len(result.stdout.strip().splitlines()) == 5
 
 
-@pytest.mark.parametrize("query", ["from=notadate", "actor=nobody", "bogus=1", "layer=x&layer=y"])
+@pytest.mark.parametrize(
+    "query", ["from=notadate", "actor=nobody", "bogus=1", "layer=x&layer=y", "v=²", "v=①", "z=²", "km=٣x"]
+)
 def test_bad_query_exits_2_without_traceback(cli, query):
     result = cli("export", "--query", query)
     assert result.returncode == 2
@@ -82,6 +84,58 @@ def test_export_to_a_file_and_to_an_unwritable_path(cli, tmp_path):
     result = cli("export", "--format", "csv", "--out", str(missing))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "does not exist" in result.stderr and "Fix:" in result.stderr
+
+
+# ------------------------------------------------------------------ --out writes regular files only (issue 16)
+
+
+def _special_outs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link-to-pipe.csv"
+    link.symlink_to(fifo)
+    return {
+        "fifo": (fifo, "named pipe (FIFO)"),
+        "device": (Path("/dev/null"), "a device"),
+        "symlink-to-fifo": (link, "named pipe (FIFO)"),
+        "folder": (tmp_path, "it is a folder"),
+    }
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "symlink-to-fifo", "folder"])
+@pytest.mark.parametrize("command", [("export", "--format", "csv"), ("snapshot", "--format", "kml")])
+def test_out_refuses_what_is_not_a_regular_file_and_leaves_it_as_it_was(cli, tmp_path, kind, command):
+    out, words = _special_outs(tmp_path)[kind]
+    before = os.stat(out).st_mode
+    result = cli(*command, "--out", out)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"cannot write {out}" in result.stderr and words in result.stderr and "Fix:" in result.stderr
+    assert os.stat(out).st_mode == before  # /dev/null is still a device, the FIFO still a FIFO
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_out_dash_is_standard_output(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    exported = cli("export", "--format", "geojson", "--out", "-")
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["metadata"]["count"] == 4
+    kml = cli("snapshot", "--format", "kml", "--query", "layer=arms-supply", "--out", "-")
+    assert kml.returncode == 0, kml.stderr
+    assert kml.stdout_bytes.startswith(b"<?xml") and b"<Placemark" in kml.stdout_bytes
+    assert "to standard output" in kml.stderr
+    assert not (tmp_path / "-").exists()  # no file named '-'
+    no_format = cli("snapshot", "--out", "-")
+    assert no_format.returncode == 2 and "--format" in no_format.stderr and "Traceback" not in no_format.stderr
+
+
+def test_out_replaces_a_regular_file_keeping_its_mode(cli, tmp_path):
+    out = tmp_path / "events.csv"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o640)
+    result = cli("export", "--format", "csv", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("id,kind,title")
+    assert oct(out.stat().st_mode & 0o777) == oct(0o640)
 
 
 # ------------------------------------------------------------------ the real entry point, as a user runs it

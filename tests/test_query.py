@@ -65,6 +65,11 @@ def test_query_parses_to_state(query, expected):
         ("from=2025-02-01&to=2025-01-01", "to", "ends before"),
         ("near=pl-atlantis", "near", "unknown place, site or route"),
         ("v=-1", "v", "not a data version"),
+        ("v=²", "v", "not a data version"),  # '²'.isdigit() is True, int('²') fails: issue 16
+        ("v=①", "v", "not a data version"),
+        ("v=٣", "v", "not a data version"),  # Arabic-Indic 3: int() reads it, the grammar is ASCII digits
+        ("z=²", "z", "not a number"),
+        ("km=²", "km", "not a number"),
         ("base=google", "base", "not one of the allowed values"),
     ],
 )

@@ -3,7 +3,9 @@
 The view is given with ``--query`` in the app's URL grammar (a copied
 permalink works too). The output file is written whole or not at all (a
 temporary file in the same folder, renamed at the end). For CSV, whose
-readers accept no comments, the caption goes to ``PATH.caption.txt``. A
+readers accept no comments, the caption goes to ``PATH.caption.txt``
+(with ``--out -``, the snapshot goes to standard output, ``--format`` is
+required, and a CSV's caption goes to stderr). A
 query pinned to an older data version (``v=``) is applied to the current
 data, and what changed since is printed on stderr.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from geo.commands import check_writable, open_store_for_command, write_atomically
+from geo.commands import STDOUT, check_writable, open_store_for_command, write_atomically
 from geo.errors import SnapshotFailed
 from geo.formats import DEFAULT_TITLE
 from geo.formats import SNAPSHOT_FORMATS as FORMATS
@@ -34,7 +36,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--format", choices=tuple(FORMATS), help="output format (default: from the --out file extension)"
     )
-    parser.add_argument("--out", required=True, metavar="PATH", help="file to write")
+    parser.add_argument("--out", required=True, metavar="PATH", help="file to write, or - for standard output")
     parser.add_argument("--width", type=int, default=1200, help="PNG width in pixels (default 1200)")
     parser.add_argument("--height", type=int, default=800, help="PNG height in pixels (default 800)")
     parser.add_argument(
@@ -51,6 +53,10 @@ def add_arguments(parser) -> None:
 def _format_of(args) -> str:
     if args.format:
         return args.format
+    if args.out == STDOUT:
+        raise SnapshotFailed(
+            f"--out - writes to standard output, which has no extension. Fix: add --format {'|'.join(FORMATS)}"
+        )
     suffix = Path(args.out).suffix.lower().lstrip(".")
     for fmt, (_, extension) in FORMATS.items():
         if suffix in (fmt, extension) or (suffix == "json" and fmt == "geojson") or (suffix == "htm" and fmt == "html"):
@@ -67,7 +73,9 @@ def run(args, settings) -> int:
 
     out = Path(args.out)
     fmt = _format_of(args)
-    check_writable(out)
+    to_stdout = args.out == STDOUT
+    if not to_stdout:
+        check_writable(out)
     store = open_store_for_command(settings)
     evidence = Evidence.from_store(store)
     state, _ = parse_query(args.query, evidence.vocabulary, strict=True)
@@ -87,6 +95,16 @@ def run(args, settings) -> int:
         inline_assets=args.inline_assets,
         allow_online_tiles=not args.offline,
     )
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        if fmt == "csv":
+            print(f"caption: {caption.as_text()}", file=sys.stderr)
+        print(
+            f"wrote {len(events)} events as {fmt} to standard output; data version {evidence.version}", file=sys.stderr
+        )
+        return 0
     write_atomically(out, data)
     note = ""
     if fmt == "csv":

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from geo.escaping import escape_markdown
 from geo.evidence import Evidence
 from geo.query import ViewState, format_query, parse_query, query_mapping
 from geo.ui.loaders import load_evidence
@@ -234,13 +235,17 @@ def set_page_param(name: str, value: str | None, drop: tuple[str, ...] = ()) -> 
 def url_picker(label: str, names: dict[str, str], param: str, default: str, drop: tuple[str, ...] = ()) -> str:
     """A select box bound to a page parameter of the URL (``param=<id>``); an unknown id gets a notice.
 
-    ``names`` maps ids to what the box shows, in display order; ``default``
+    ``names`` maps ids to what the box shows (plain text: select boxes never
+    read Markdown), in display order; ``default``
     is chosen when the URL names nothing usable; ``drop`` lists parameters
     that no longer apply once the choice changes.
     """
     wanted = page_param(param)
     if wanted and wanted not in names:
-        st.warning(f"No {label.lower()} has the id '{wanted}' (from the link's {param}=). Choose one below.")
+        st.warning(  # the id comes from the URL, written by anyone: escaped, so it shows as typed
+            f"No {escape_markdown(label.lower())} has the id '{escape_markdown(wanted)}' "
+            f"(from the link's {escape_markdown(param)}=). Choose one below."
+        )
         wanted = None
     key, url_key = f"geo_{param}", f"geo_{param}_url"
     if st.session_state.get(url_key) != wanted or key not in st.session_state:
