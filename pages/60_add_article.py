@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import ui
 from geo.errors import GeoError
+from geo.escaping import escape_markdown
 from geo.evidence import open_store
 from geo.intake.extraction import Extractor
 from geo.intake.ingest import build_events, prepare_article, store_articles
@@ -79,7 +80,7 @@ st.html(article_html(prepared.text, extraction.mentions))
 new_places = sorted({m.text for m in extraction.of_kind("place") if m.status == "new"})
 ambiguous = sorted({m.text for m in extraction.of_kind("place") if m.status == "ambiguous"})
 if ambiguous:
-    st.warning("Ambiguous place names (choose the place in the table): " + ", ".join(ambiguous))
+    st.warning("Ambiguous place names (choose the place in the table): " + ", ".join(map(escape_markdown, ambiguous)))
 
 # ------------------------------------------------------- places by hand
 pinned: list[dict] = []
@@ -87,7 +88,7 @@ if new_places:
     st.subheader("Places the gazetteer lacks")
     st.caption("Give a point for each place you want to use: click the map, or type the coordinates.")
     for index, name in enumerate(new_places):
-        with st.expander(f"{name}", expanded=index == 0):
+        with st.expander(escape_markdown(name), expanded=index == 0):  # the article's own words: untrusted
             clicked = st.session_state.get(f"add_click_{index}") or {}
             mapped, typed = st.columns([2, 1])
             with mapped:

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import AssetsMissing, GeoError, SettingsInvalid
+from geo.escaping import escape_markdown
 from geo.evidence import Evidence, open_store
 from geo.query import ViewState
 from geo.render.assets import load_outlines
@@ -35,7 +36,9 @@ def settings() -> Settings:
     try:
         return _settings()
     except SettingsInvalid as error:
-        st.error(f"The app's settings need a fix before it can start. {error}", icon=":material/settings:")
+        st.error(
+            f"The app's settings need a fix before it can start. {escape_markdown(error)}", icon=":material/settings:"
+        )
         st.stop()
 
 
@@ -56,7 +59,7 @@ def load_evidence() -> Evidence:
     store = cached_store(str(config.store_path), str(config.data_dir))
     evidence = _evidence(str(config.store_path), str(config.data_dir), store.data_version())
     if getattr(store, "load_error", None) is not None:
-        st.warning(f"data/ has problems, so the last good data is shown.\n\n{store.load_error}")
+        st.warning(f"data/ has problems, so the last good data is shown.\n\n{escape_markdown(store.load_error)}")
     return evidence
 
 
@@ -83,7 +86,7 @@ def _badges(version: int, _evidence: Evidence) -> dict[str, str]:
     try:
         return badge_texts(_evidence)
     except GeoError as error:
-        st.warning(f"Sanctions badges are unavailable: {error}")
+        st.warning(f"Sanctions badges are unavailable: {escape_markdown(error)}")
         return {}
 
 

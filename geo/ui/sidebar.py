@@ -165,7 +165,8 @@ def render_notices() -> None:
     notices = st.session_state.get(NOTICES_KEY) or []
     if notices:
         st.warning(
-            "Some parts of the link were ignored:\n\n" + "\n".join(f"- {n}" for n in notices),
+            "Some parts of the link were ignored:\n\n"
+            + "\n".join(f"- {escape_markdown(n)}" for n in notices),  # they echo the URL: escaped
             icon=":material/link_off:",
         )
 
