@@ -23,7 +23,7 @@ config = ui.settings()
 st.title("Add an article")
 st.caption(
     "Plain text, Markdown (with YAML front matter) or a saved web page. Site furniture is removed, UTF-8 is "
-    "required, Burmese must be Unicode (Zawgyi is refused with the command that converts it). Nothing is stored "
+    "required; Burmese in the legacy Zawgyi encoding is converted to Unicode and shown for review. Nothing is stored "
     "until you press the button at the bottom."
 )
 
@@ -44,6 +44,12 @@ except GeoError as error:
 
 if article is None:
     st.stop()
+if article.converted_from:
+    st.warning(
+        f"The Burmese text was converted from {article.converted_from} to Unicode (ICU's Zawgyi-my transform). "
+        "Check the converted text below before storing anything.",
+        icon=":material/translate:",
+    )
 
 # --------------------------------------------------------------- metadata
 st.subheader("Metadata")

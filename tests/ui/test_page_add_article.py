@@ -64,7 +64,8 @@ def test_accepted_events_are_stored_with_the_article(open_page, tmp_path):
     assert any(f"of {before + 1} events" in caption.value for caption in app.caption)
 
 
-def test_a_zawgyi_paste_is_refused_with_the_fix(open_page):
+def test_a_zawgyi_paste_is_converted_and_shown_for_review(open_page):
     zawgyi = (FIXTURES / "ingest_zawgyi.txt").read_text(encoding="utf-8")
     app = _paste(open_page("60_add_article.py"), zawgyi)
-    assert any("Zawgyi" in error.value and "uconv" in error.value for error in app.error)
+    assert not app.error
+    assert any("converted from Zawgyi" in notice.value for notice in app.warning)
