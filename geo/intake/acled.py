@@ -102,6 +102,7 @@ EVENT_TYPE_LAYERS: dict[tuple[str, str | None], str] = {
 }
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row, not one per call
 _ACLED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DATE_PATTERNS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%B %d, %Y", "%Y/%m/%d")
@@ -235,7 +236,7 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
             ("assoc_actor_2", None),
         ):
             for name in _split_actors(row.get(column, "")):
-                hint = inter_kind(row.get(code_column, ""), name) if code_column else None
+                hint = inter_kind(row.get(code_column, ""), name) if code_column and not linker.knows(name) else None
                 actor_id = linker.resolve(name, hint)
                 # ACLED: actor1 and actor2 do not imply direction (who attacked whom).
                 if (actor_id, "party") not in actor_roles:
@@ -272,8 +273,7 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
             "quote": None,
             "note": note[:MAX_TEXT],
             "actor_roles": actor_roles,
-            "provenance": json.dumps(
-                {"format": "acled", "file": parsed.file, "row": line, "event_id_cnty": event_id, "record": record},
-                ensure_ascii=False,
+            "provenance": _to_json(
+                {"format": "acled", "file": parsed.file, "row": line, "event_id_cnty": event_id, "record": record}
             ),
         }

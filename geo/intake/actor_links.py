@@ -244,6 +244,10 @@ class ActorLinker:
         self.in_table: set[str] = set()
         self._ids: dict[str, str] = {}
 
+    def knows(self, name: str) -> bool:
+        """True when ``name`` was met before (its kind is settled: a hint for it would be ignored)."""
+        return name in self._ids
+
     def resolve(self, name: str, kind_hint: str | None = None) -> str:
         """The imported actor id for ``name`` (created on first sight); counts one more event for it."""
         self.counts[name] = self.counts.get(name, 0) + 1
