@@ -108,7 +108,7 @@ def _cluster_icon_js() -> str:
         '   \' 37) scale(0.45)" fill="\' + colours[k] + \'" stroke="#222" stroke-width="1.5"/>\'; });'
         " var label = total < 1000 ? String(total) : Math.floor(total / 1000) + 'k';"
         " var names = present.map(function (k) { return counts[k] + ' ' + (window.geoLayerNames || {})[k]; });"
-        " return L.divIcon({className: 'geo-cluster', iconSize: L.point(36, 47), iconAnchor: L.point(18, 18),"
+        " return L.divIcon({className: 'geo-cluster ' + present.map(function (k) { return 'geo-layer-' + k; }).join(' '), iconSize: L.point(36, 47), iconAnchor: L.point(18, 18),"
         '  html: \'<svg xmlns="http://www.w3.org/2000/svg" width="36" height="47" viewBox="0 0 36 47"\''
         "   + ' role=\"img\" aria-label=\"' + total + ' events here: ' + names.join(', ') + '. Click to zoom in.\">'"
         '   + \'<circle cx="18" cy="18" r="17" fill="#fff" stroke="#333" stroke-width="1"/>\' + arcs'

@@ -24,6 +24,9 @@ _SNAPSHOT_SIZES: dict[str, tuple[int, int]] = {
 }
 
 
+_PNG_KEY = "_geo_share_png"  # (view, width, height, version) -> the PNG made for it
+
+
 @st.cache_resource(show_spinner=False)
 def _chromium_problem(chromium_path: str) -> str | None:
     from geo.render.browser import find_chromium
@@ -103,16 +106,29 @@ def render_share_panel(evidence: Evidence, state: ViewState | None = None) -> No
         size = right.selectbox("Image size (pixels)", list(_SNAPSHOT_SIZES), key="geo_share_size")
         width, height = _SNAPSHOT_SIZES[size]
         problem = _chromium_problem(config.chromium_path)
-        right.download_button(
-            "Image (PNG)",
-            data=(lambda: make_snapshot(evidence, state, "png", config, caption, width=width, height=height)),
-            file_name=snapshot_filename(caption, "png"),
-            mime=FORMATS["png"][0],
-            on_click="ignore",
-            icon=":material/image:",
-            key="geo_share_png",
-            disabled=problem is not None,
-        )
+        # Drawing the PNG takes a headless browser a few seconds: it is made on request, with a
+        # spinner, then offered for download (a lazy download button would give no sign of progress).
+        png_key = (caption.permalink, width, height, evidence.version)
+        made = st.session_state.get(_PNG_KEY)
+        if not (made and made[0] == png_key) and right.button(
+            "Make image (PNG)", icon=":material/image:", key="geo_share_make_png", disabled=problem is not None
+        ):
+            with right, st.spinner("Drawing the map in a headless browser (a few seconds)..."):
+                try:
+                    made = (png_key, make_snapshot(evidence, state, "png", config, caption, width=width, height=height))
+                    st.session_state[_PNG_KEY] = made
+                except GeoError as error:
+                    st.error(str(error))
+        if made and made[0] == png_key:
+            right.download_button(
+                "Image (PNG)",
+                data=made[1],
+                file_name=snapshot_filename(caption, "png"),
+                mime=FORMATS["png"][0],
+                on_click="ignore",
+                icon=":material/image:",
+                key="geo_share_png",
+            )
         if problem:
             st.info(problem, icon=":material/info:")
         columns = st.columns(3)

@@ -84,8 +84,13 @@ def test_share_panel_downloads_geojson_and_png_from_the_running_app(browser, cor
             collection = json.loads(Path(geojson.path()).read_text(encoding="utf-8"))
             assert [f["id"] for f in collection["features"]] == ["ev-seizure"]
             assert geojson.suggested_filename.endswith(".geojson")
+            assert geojson.suggested_filename == f"seizures-combat-v{core_store.data_version()}.geojson"
+            # the PNG is drawn on request, with a spinner, then offered
+            page.get_by_role("button", name="Make image (PNG)").click()
             png = _download(page, "Image (PNG)")
-            assert Path(png.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            data = Path(png.path()).read_bytes()
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+            assert png.suggested_filename == f"seizures-combat-v{core_store.data_version()}.png"
         finally:
             context.close()
     finally:
