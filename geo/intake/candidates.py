@@ -25,12 +25,14 @@ from collections.abc import Callable
 from geo.intake.mentions import Mention
 
 __all__ = [
+    "BURMESE_NAME_WORDS",
     "COMPASS_WORDS",
     "NOT_ORGANISATION_ENDS",
     "ORGANISATION_WORDS",
     "PLACE_TYPE_WORDS",
     "ROLE_BEFORE",
     "TITLE_WORDS",
+    "burmese_name_tail",
     "candidate_actors",
     "capitalised_runs",
     "defined_acronyms",
@@ -39,131 +41,36 @@ __all__ = [
     "place_or_actor",
 ]
 
+
+def _words(words: str) -> frozenset[str]:
+    """The set of the space-separated words of a string (word lists stay readable)."""
+    return frozenset(words.split())
+
+
 # Words that make a capitalised phrase an organisation wherever they stand in it.
-ORGANISATION_WORDS = frozenset(
-    [
-        "Army",
-        "Armies",
-        "Force",
-        "Forces",
-        "Corporation",
-        "Corp",
-        "Company",
-        "Co",
-        "Ltd",
-        "Limited",
-        "Group",
-        "Enterprise",
-        "Enterprises",
-        "Federation",
-        "Council",
-        "Union",
-        "Agency",
-        "Ministry",
-        "Bank",
-        "Party",
-        "Front",
-        "Alliance",
-        "Organisation",
-        "Organization",
-        "Association",
-        "Committee",
-        "Commission",
-        "Institute",
-        "Network",
-        "League",
-        "Industries",
-        "Holdings",
-        "Navy",
-        "Police",
-        "Movement",
-        "Coalition",
-        "Foundation",
-        "Watch",
-        "Directorate",
-        "Office",
-        "Department",
-        "Bureau",
-        "Court",
-        "Parliament",
-        "Government",
-        "Administration",
-        "Assembly",
-        "University",
-        "Survey",
-        "Centre",
-        "Center",
-        "Campaign",
-        "Energy",
-        "Trading",
-        "Media",
-        "News",
-        "Post",
-        "Times",
-        "Journal",
-        "Service",
-        "Services",
-        "Board",
-        "Authority",
-        "Cooperation",
-        "Partners",
-        "Fund",
-        "Trust",
-        "Consortium",
-        "Petroleum",
-        "Airlines",
-        "Airways",
-        "Bureau",
-        "Brigade",
-        "Battalion",
-        "Division",
-        "Command",
-        "Guard",
-        "Militia",
-        "Society",
-        "Club",
-        "Initiative",
-        "Project",
-        "Programme",
-        "Program",
-        "Secretariat",
-        "Tribunal",
-        "Mission",
-        "Embassy",
-    ]
+ORGANISATION_WORDS = _words(
+    "Army Armies Force Forces Corporation Corp Company Co Ltd Limited Group Enterprise Enterprises "
+    "Federation Council Union Agency Ministry Bank Party Front Alliance Organisation Organization "
+    "Association Committee Commission Institute Network League Industries Holdings Navy Police Movement "
+    "Coalition Foundation Watch Directorate Office Department Bureau Court Parliament Government "
+    "Administration Assembly University Survey Centre Center Campaign Energy Trading Media News Post "
+    "Times Journal Service Services Board Authority Cooperation Partners Fund Trust Consortium Petroleum "
+    "Airlines Airways Brigade Battalion Division Command Guard Militia Society Club Initiative Project "
+    "Programme Program Secretariat Tribunal Mission Embassy"
 )
 PLACE_TYPE_WORDS = frozenset(
     ["Township", "Village", "Region", "State", "District", "Division", "Province", "City", "Town", "Island", "Islands"]
 )
-COMPASS_WORDS = frozenset(
-    [
-        "Northern",
-        "Southern",
-        "Eastern",
-        "Western",
-        "Upper",
-        "Lower",
-        "Central",
-        "North",
-        "South",
-        "East",
-        "West",
-        "Northeast",
-        "Northwest",
-        "Southeast",
-        "Southwest",
-        "Northeastern",
-        "Northwestern",
-        "Southeastern",
-        "Southwestern",
-    ]
+COMPASS_WORDS = _words(
+    "Northern Southern Eastern Western Upper Lower Central North South East West Northeast Northwest "
+    "Southeast Southwest Northeastern Northwestern Southeastern Southwestern"
 )
 # Titles and honorifics before a person's name, longest first ("Senior General" before "General").
 TITLE_WORDS = (
     "Senior General", "Vice Senior General", "Lieutenant General", "Lt-Gen.", "Lt-Gen", "Lt. Gen.", "Maj-Gen.",
     "Maj-Gen", "Major General", "Brig-Gen.", "Brig-Gen", "Brigadier General", "General", "Gen.", "Gen", "Colonel",
     "Col.", "Lt-Col.", "Lt-Col", "Major", "Maj.", "Captain", "Capt.", "Admiral", "Prime Minister", "Foreign Minister",
-    "Deputy Minister", "Minister", "Vice President", "President", "Chairman", "Chairwoman", "Chair", "Premier",
+    "Deputy Minister", "Union Minister", "Minister", "Vice President", "President", "Chairman", "Chairwoman", "Chair", "Premier",
     "Ambassador", "Secretary-General", "Secretary General", "Secretary", "Spokesman", "Spokesperson", "Spokeswoman",
     "Director", "Commander", "Chief", "Deputy", "Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Daw", "U",
     "Sao", "Nang", "Sai", "Duwa", "Professor", "Prof.", "Judge", "Justice", "Sir", "Lord", "King", "Queen",
@@ -179,162 +86,23 @@ ROLE_BEFORE = re.compile(
     r"['’]?s?[ \t]+$"
 )
 # Last words of capitalised phrases that name laws, days, documents and programmes, not organisations.
-NOT_ORGANISATION_ENDS = frozenset(
-    [
-        "Day",
-        "Law",
-        "Act",
-        "Constitution",
-        "Agreement",
-        "Report",
-        "Award",
-        "Prize",
-        "Treaty",
-        "Plan",
-        "Roadmap",
-        "Memorandum",
-        "Declaration",
-        "Resolution",
-        "Rules",
-        "Order",
-        "Festival",
-        "Week",
-        "Year",
-        "Election",
-        "Elections",
-        "Summit",
-        "Conference",
-        "Forum",
-        "Road",
-        "Highway",
-        "Railway",
-        "Pipeline",
-        "Zone",
-        "Port",
-        "Mine",
-        "Project",
-    ]
+NOT_ORGANISATION_ENDS = _words(
+    "Day Law Act Constitution Agreement Report Award Prize Treaty Plan Roadmap Memorandum Declaration "
+    "Resolution Rules Order Festival Week Year Election Elections Summit Conference Forum Road Highway "
+    "Railway Pipeline Zone Port Mine Project"
 )
 # Capitalised words that open a sentence or stand for a date, never the first word of a name.
-_OPENERS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "By",
-        "For",
-        "From",
-        "To",
-        "Of",
-        "With",
-        "As",
-        "After",
-        "Before",
-        "During",
-        "Since",
-        "Until",
-        "While",
-        "When",
-        "Where",
-        "If",
-        "But",
-        "And",
-        "Or",
-        "So",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "Our",
-        "Their",
-        "His",
-        "Her",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "There",
-        "Here",
-        "According",
-        "Meanwhile",
-        "However",
-        "Also",
-        "Some",
-        "Many",
-        "Most",
-        "All",
-        "Both",
-        "Each",
-        "Other",
-        "Such",
-        "No",
-        "Not",
-        "Last",
-        "Next",
-        "Earlier",
-        "Later",
-        "Local",
-        "Residents",
-        "Yet",
-        "Now",
-        "Then",
-        "Thus",
-        "Although",
-        "Though",
-        "Because",
-        "Under",
-        "Over",
-        "Between",
-        "Among",
-        "Against",
-        "Without",
-        "Within",
-        "Across",
-        "Around",
-        "About",
-        "Photo",
-        "Read",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-    ]
+_OPENERS = _words(
+    "The A An In On At By For From To Of With As After Before During Since Until While When Where If But "
+    "And Or So This That These Those It Its Our Their His Her He She They We I You There Here According "
+    "Meanwhile However Also Some Many Most All Both Each Other Such No Not Last Next Earlier Later Local "
+    "Residents Yet Now Then Thus Although Though Because Under Over Between Among Against Without Within "
+    "Across Around About Photo Read Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
+    "February March April May June July August September October November December Jan Feb Mar Apr Jun "
+    "Jul Aug Sep Sept Oct Nov Dec"
 )
 _CONNECTORS = ("of", "for", "the", "and", "&", "de")
+_TITLE_HEADS = _words("Minister Secretary Director Chairman Chair President Commissioner Governor")
 
 _DATE_WORD = re.compile(
     r"[ \t](?:(?:of|for|the|and|&|de)[ \t]+)*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
@@ -379,9 +147,11 @@ def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
     words = [w for w in phrase.split() if w not in _OPENERS] or phrase.split()
     left = re.split(r"[ \t]+(?:and|&)[ \t]+", phrase, maxsplit=1)[0].split()
     left_is_name = len(left) >= 2 and has_organisation_word(left[-1])
+    head = re.search(r"(\S+)[ \t]+(?:of|for)[ \t]", phrase.split(" and ")[0])  # "Minister of Science and Technology"
     if not left_is_name and (
-        has_organisation_word(words[-1]) or (words[0] in ("Ministry", "Department", "Office") and " of " in phrase)
-    ):
+        has_organisation_word(words[-1]) or (head is not None and (has_organisation_word(head.group(1))
+                                                                   or head.group(1) in _TITLE_HEADS))
+    ):  # fmt: skip
         return [(start, end)]
     parts, cursor = [], start
     for match in re.finditer(r"[ \t]+(?:and|&)[ \t]+", phrase):
@@ -391,31 +161,65 @@ def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
+# Words whose full stop is an abbreviation's, not a sentence end ("Corp.", "Gen."); and plural owners that
+# belong to a name ("People's Defence Force", "Women's League"), unlike "Thein Sein's government".
+_ABBREVIATED = _words("Corp Co Inc Ltd Jr Sr St Bros Gen Col Capt Lt Dr Mr Mrs Ms Prof Maj Brig Adm No")
+_NAME_OWNERS = _words("People Peoples Women Workers Children Farmers Men Nationalities Students Veterans")
+_POSSESSIVE_WORD = re.compile(r"([A-Z][\w.&-]*)['’]s?(?=[ \t]|$)")
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Whether a word's final full stop belongs to it: 'Corp.', 'P.E.I.', 'U.S.', 'A.'."""
+    bare = word.rstrip(".")
+    return bare in _ABBREVIATED or "." in bare or len(bare) == 1
+
+
+def _cut_possessives(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'US Treasury Department's Office of Foreign Assets Control' is two names; "People's Defence Force" one."""
+    pieces, cursor = [], start
+    for match in _POSSESSIVE_WORD.finditer(text, start, end):
+        if match.group(1) in _NAME_OWNERS or not text[match.end(1) : match.end()].startswith(("'s", "’s", "'", "’")):
+            continue
+        if match.end() - match.end(1) == 1 and not match.group(1).endswith("s"):
+            continue  # a closing quote, not a possessive
+        pieces.append((cursor, match.end(1)))
+        cursor = match.end()
+        while cursor < end and text[cursor] in " \t":
+            cursor += 1
+    pieces.append((cursor, end))
+    return [(a, b) for a, b in pieces if b > a]
+
+
 def capitalised_runs(text: str) -> list[tuple[int, int]]:
-    """Spans of the capitalised phrases of ``text`` (one line each), trimmed of sentence openers."""
+    """Spans of the capitalised phrases of ``text`` (one line each), trimmed of sentence openers.
+
+    A run ends at a sentence end (a full stop that is not an abbreviation's)
+    and at a possessive ("Thein Sein's", "the Department's Office"), and is
+    split at "and" between two names.
+    """
     runs = []
     for match in _RUN.finditer(text):
         cut = _DATE_WORD.search(text, match.start() + 1, match.end())
         span = (match.start(), cut.start() if cut else match.end())
-        for first, last in _split_and(text, *span):
-            # a sentence end inside ("... in Lashio. The army") splits the run
-            cursor = first
-            for stop in re.finditer(r"\.(?=[ \t]+[A-Z])", text[first:last]):
-                word = re.search(r"(\S+)$", text[cursor : first + stop.start() + 1])
-                if word and len(word.group(1).rstrip(".")) > 3:
-                    runs.append((cursor, first + stop.start()))
-                    cursor = first + stop.end()
-                    while cursor < last and text[cursor] in " \t":
-                        cursor += 1
-            start, end = _trim(text, cursor, last)
-            if end > start and text[end - 1] == "." and len(text[start:end].split()[-1]) > 5:
-                end -= 1  # the sentence's full stop, not an abbreviation's ("Corp.", "Gen.")
-            if end > start and not text[start:end].isupper():  # an all-capitals line is not one long name
+        for owner_first, owner_last in _cut_possessives(text, *span):
+            for first, last in _split_and(text, owner_first, owner_last):
+                # a sentence end inside ("... in Lashio. The army") splits the run
+                cursor = first
+                for stop in re.finditer(r"\.(?=[ \t]+[A-Z])", text[first:last]):
+                    word = re.search(r"(\S+)$", text[cursor : first + stop.start() + 1])
+                    if word and not _is_abbreviation(word.group(1)):
+                        runs.append(_trim(text, cursor, first + stop.start()))
+                        cursor = first + stop.end()
+                        while cursor < last and text[cursor] in " \t":
+                            cursor += 1
+                start, end = _trim(text, cursor, last)
+                if end > start and text[end - 1] == "." and not _is_abbreviation(text[start:end].split()[-1]):
+                    end -= 1  # the sentence's full stop, not an abbreviation's ("Corp.", "Gen.")
                 runs.append((start, end))
-    return runs
+    return [(s, e) for s, e in runs if e > s and not text[s:e].isupper()]  # an all-capitals line is not a name
 
 
-_ACRONYM_AFTER = re.compile(r"[ \t]*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\)")
+_ACRONYM_AFTER = re.compile(r"(?:['’]s)?[ \t]*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\)")
 
 
 def defined_acronyms(text: str, runs: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -441,7 +245,7 @@ def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] 
     if at.start() > 0:
         if has_organisation_word(phrase[: at.start()]):
             return None
-        return person_after_title(text, start + at.start() + 1, end)
+        return person_after_title(text, start + at.start(), end)
     for title in TITLE_WORDS:
         if phrase.startswith(title + " ") or phrase.startswith(title + "\t"):
             rest = phrase[len(title) :].lstrip()
@@ -501,8 +305,46 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
     return ("actor", "named as an actor in the actors table") if has_actor else ("place", "named without an actor cue")
 
 
-_SPEECH_PERSON = re.compile(r"^(?:,\s+(?:a|an|the|who|its|his|her)\b|\s+(?:said|says|told|added|wrote|explained)\b)")
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+$")
+_SPEECH_PERSON = re.compile(
+    r"^(?:,\s+(?:a|an|the|who|its|his|her|local|former|then|chief|deputy|senior)\b|\s+(?:said|says|told|added|wrote|"
+    r"explained|stated|noted|warned|argued)\b)"
+)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told|according\s+to|(?:edited|written|reported|translated|photographed|interviewed|led|"
+    r"chaired|signed|founded|headed)\s+by)\s+$"
+)
+# Elements of Burmese personal names (Burmese has no family names: "Zaw Min Tun", "Khin Phyu Win", "Aung San Suu
+# Kyi" are all such syllables), so a phrase made only of them is a person; see data/README.md.
+BURMESE_NAME_WORDS = _words(
+    "Aung Aye Ba Bo Chan Cho Ei Hein Hla Hlaing Hlwan Hnin Htay Htet Htike Htoo Htun Htwe Kaung Khaing Khin "
+    "Khine Ko Kyaw Kyi Kyu Kyin Lwin Lin Maung Min Moe Mya Myat Myint Myo Nanda Naing Naw Ne Nge Nu Nwe "
+    "Nyan Nyein Nyi Nyo Nyunt Ohn Oo Paing Phone Phyo Phyu Pyae Sai Sandar San Sann Sein Shwe Sithu Soe "
+    "Su Suu Swe Tha Thant Than Thar Thaung Thein Thet Thi Thida Thiha Thin Thu Thura Thuzar Tin Tint Toe Tun "
+    "Wai Win Wint Wunna Yan Ye Yee Yin Zarni Zaw Zayar Zeya Zin"
+)
+# Units are parts of a force, not actors of their own ("Junta Battalion 372", "Brigade 9").
+_UNIT_WORDS = _words("Battalion Battalions Brigade Brigades Division Divisions Command Regiment Column")
+
+
+def burmese_name_tail(words: list[str]) -> int:
+    """How many of the last ``words`` are Burmese name elements (a person's name after a title: 0 when < 2)."""
+    count = 0
+    for word in reversed(words):
+        if word.rstrip(".,") not in BURMESE_NAME_WORDS:
+            break
+        count += 1
+    return count if count >= 2 else 0
+
+
+def _head_word(phrase: str) -> str:
+    """The word a name is about: 'Committee' in 'Implementation Committee for the Inquiry Commission Report'."""
+    before = re.split(r"[ \t]+(?:of|for)[ \t]+", phrase, maxsplit=1)[0]
+    return before.split()[-1].rstrip(".,")
+
+
+def _person(start: int, end: int, text: str, reason: str, confidence: float) -> Mention:
+    return Mention("actor", text[start:end], start, end, None, confidence=confidence, status="new",
+                   name=text[start:end], reason="a person: " + reason)  # fmt: skip
 
 
 def candidate_actors(
@@ -511,27 +353,31 @@ def candidate_actors(
     """New organisations and people from capitalised phrases; acronyms defined in the text linked to them."""
     found: list[Mention] = []
     known = [m for m in mentions if m.kind == "actor"]
-    blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions if m.kind == "place"]
+    known_spans = [(m.start, m.end) for m in known]
+    places = [(m.start, m.end) for m in mentions if m.kind == "place"]
+    blocked = [(d.start, d.end) for d in dates] + places
     acronyms = defined_acronyms(text, runs)
+    last_person = -10
     for start, end in runs:
-        if any(s <= start and end <= e for s, e in [(m.start, m.end) for m in known]):
-            continue  # already a known actor
+        if any(s <= start and end <= e for s, e in known_spans) or (start, end) in places:
+            continue  # already a known actor or place
         phrase = text[start:end]
+        words = phrase.split()
+        tail = burmese_name_tail(words)
+        if tail and not any(s < end and start < e for s, e in known_spans):
+            first = start + phrase.rfind(" ".join(words[-tail:]))
+            if not any(first < e and s < end for s, e in blocked) and not lookup(text[first:end]):
+                found.append(_person(first, end, text, "a Burmese name", 0.6))
+                last_person = end
+                if tail == len(words) or person_after_title(text, start, end) or not has_organisation_word(phrase):
+                    continue
         person = person_after_title(text, start, end)
         if person:
-            first, last, _title = person
-            if text[last - 2 : last] in ("'s", "’s"):
-                last -= 2
-            if not any(first < e and s < last for s, e in blocked):
-                found.append(Mention("actor", text[first:last], first, last, None, confidence=0.6,
-                                     status="new", name=text[first:last], reason="a person: " + _title))  # fmt: skip
+            first, last, title = person
+            if not any(first < e and s < last for s, e in blocked) and not any(m.start == first for m in found):
+                found.append(_person(first, last, text, title, 0.6))
+                last_person = last
             continue
-        owner = re.match(r"[A-Z][\w.-]*['’]s[ \t]+", phrase)
-        if (
-            owner and len(phrase.split()) > 2 and lookup(owner.group().rstrip()[:-2])
-        ):  # "Thailand's Kasetsart University": the name follows
-            start += owner.end()
-            phrase = text[start:end]
         leading = re.match(r"(?:[A-Z][\w-]*[ \t]+){1,3}?(?:of|for)[ \t]+(?:the[ \t]+)?", phrase)
         if (
             leading
@@ -541,16 +387,19 @@ def candidate_actors(
             start += leading.end()
             phrase = text[start:end]
         defined = any(span == (start, end) for span in acronyms.values())
-        if phrase.split()[-1].rstrip(".,") in NOT_ORGANISATION_ENDS and not defined:
-            continue
+        head = _head_word(phrase)
+        if (head in NOT_ORGANISATION_ENDS or head in _UNIT_WORDS) and not defined:
+            continue  # a law, a report, a road, a battalion
         if (has_organisation_word(phrase) and len(phrase.split()) >= 2) or defined:
             inside = [m for m in known if start <= m.start and m.end <= end]
-            if (
-                inside
-                and not defined
-                and not has_organisation_word(text[max(start, inside[-1].end) : end] + text[start : inside[0].start])
-            ):
+            rest = text[max(start, inside[-1].end) : end] if inside else ""
+            qualifier = re.match(r"[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?(.+)$", rest)
+            if inside and not defined and qualifier and lookup(qualifier.group(1)):
+                continue  # "Ministry of Electric Power of the Republic of the Union of Myanmar": the ministry
+            if inside and not defined and not has_organisation_word(rest + text[start : inside[0].start]):
                 continue
+            if lookup(phrase):
+                continue  # a place's name ("Republic of the Union of Myanmar")
             found.append(Mention("actor", phrase, start, end, None, confidence=0.5, status="new", name=phrase))
             continue
         words = phrase.split()
@@ -564,11 +413,14 @@ def candidate_actors(
                 start += len(words[0]) + 1
                 phrase = text[start:end]
             if ROLE_BEFORE.search(before):
-                found.append(Mention("actor", phrase, start, end, None, confidence=0.55, status="new",
-                                     name=phrase, reason="a person: " + before.split()[-1]))  # fmt: skip
+                found.append(_person(start, end, text, before.split()[-1], 0.55))
             elif _SPEECH_PERSON.match(text[end : end + 20]) or _SAID_BEFORE.search(before):
-                found.append(Mention("actor", phrase, start, end, None, confidence=0.45, status="new",
-                                     name=phrase, reason="a person: quoted or described"))  # fmt: skip
+                found.append(_person(start, end, text, "quoted or described", 0.45))
+            elif re.fullmatch(r"[ \t]*(?:,|and|,[ \t]*and)[ \t]*", text[last_person:start]) and len(words) <= 3:
+                found.append(_person(start, end, text, "named with another person", 0.45))  # "X and Y said"
+            else:
+                continue
+            last_person = end
     # organisation names are not cut in two: known actors inside a new name are part of it
     spans = [(m.start, m.end) for m in found]
     # later uses of a defined acronym stand for the full name
