@@ -44,10 +44,12 @@ __all__ = ["EVENT_COLUMNS", "Store", "event_content_hash"]
 
 _EVENT_FIELDS = EVENT_FIELDS
 
-# Columns of the events frame returned by Store.events(), in order.
+# Columns of the events frame returned by Store.events(), in order. The last three come from the
+# ``record`` an imported dataset row keeps in its provenance (geo.intake: ACLED, UCDP GED), else None.
 EVENT_COLUMNS = [
     *(name for name in _EVENT_FIELDS if name != "provenance"),
     "actors", "actor_roles", "article_title", "article_publisher", "article_published",
+    "fatalities", "source", "record_url",
 ]  # fmt: skip
 
 _ARTICLE_COLUMNS = [
@@ -81,6 +83,17 @@ def _insert_sql(table: str, columns: list[str], replace: bool = False, key: str 
     if replace:
         sql += f" ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
     return sql
+
+
+def _dataset_record(provenance) -> dict:
+    """The ``record`` of an imported dataset row (dataset, id, source, fatalities...) from its provenance JSON, or {}."""
+    if not isinstance(provenance, str) or '"record"' not in provenance:
+        return {}
+    try:
+        record = json.loads(provenance).get("record")
+    except (ValueError, AttributeError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def _route_midpoint(collection: dict) -> tuple[float, float]:
@@ -494,6 +507,10 @@ class Store:
             roles.setdefault(event_id, []).append(f"{actor_id}:{role}")
         frame["actors"] = [actor_ids.get(event_id, []) for event_id in frame["id"]]
         frame["actor_roles"] = [roles.get(event_id, []) for event_id in frame["id"]]
+        records = [_dataset_record(text) for text in frame["provenance"]]
+        frame["fatalities"] = pd.array([r.get("fatalities") for r in records], dtype="Int64")
+        frame["source"] = [r.get("source") for r in records]
+        frame["record_url"] = [r.get("url") for r in records]
         for column in ("latitude", "longitude"):
             frame[column] = frame[column].astype("float64")
         frame = frame.astype({"source_start": "Int64", "source_end": "Int64", "precision_m": "Int64"})

@@ -416,6 +416,9 @@ def events_frame(n: int, seed: int = 0, origin: str = "synthetic") -> pd.DataFra
             "article_title": None,
             "article_publisher": None,
             "article_published": None,
+            "fatalities": pd.array(acled["fatalities"].astype(int), dtype="Int64"),
+            "source": acled["source"],
+            "record_url": None,
         }
     )
     return frame[EVENT_COLUMNS]

@@ -216,3 +216,14 @@ def test_dataset_record_keeps_source_and_fatalities_for_the_map(core_store):
         "fatalities": 3,
     }
     assert second["source"] is None and second["fatalities"] == 0
+
+
+def test_the_events_frame_carries_fatalities_and_source_of_imported_events_only(core_store):
+    import_events(core_store, _write(ROWS, date="2024-03-05"), "frame.csv")
+    events = core_store.events().set_index("id")
+    first, second = events.loc["acled-SYN9000001"], events.loc["acled-SYN9000002"]
+    assert (first["fatalities"], first["source"]) == (3, "Synthetic Weekly; Synthetic Radio")
+    assert second["fatalities"] == 0 and second["source"] is None
+    curated = events[events["origin"] == "curated"]
+    assert curated["fatalities"].isna().all() and curated["source"].isna().all()
+    assert events["record_url"].isna().all()  # neither dataset publishes a page per event
