@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pandas as pd
 import pytest
 
 from geo.intake.acled import parse_acled_date
@@ -223,7 +224,7 @@ def test_the_events_frame_carries_fatalities_and_source_of_imported_events_only(
     events = core_store.events().set_index("id")
     first, second = events.loc["acled-SYN9000001"], events.loc["acled-SYN9000002"]
     assert (first["fatalities"], first["source"]) == (3, "Synthetic Weekly; Synthetic Radio")
-    assert second["fatalities"] == 0 and second["source"] is None
+    assert second["fatalities"] == 0 and pd.isna(second["source"])  # None, which pandas shows as NaN
     curated = events[events["origin"] == "curated"]
     assert curated["fatalities"].isna().all() and curated["source"].isna().all()
     assert events["record_url"].isna().all()  # neither dataset publishes a page per event
