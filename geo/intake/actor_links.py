@@ -261,10 +261,11 @@ class ActorLinker:
         kind, country = classify_actor(name)
         target, relation = None, None
         if listed is not None:
-            self.in_table.add(name)
             target, relation, kind = listed
             if target and target not in self.curated.values():
                 target, relation = None, None  # the table names an actor this store does not hold
+            elif not target:
+                self.in_table.add(name)  # the table says: none of ours
         else:
             kind = kind_hint or kind
             link = link_actor(name, self.curated)
