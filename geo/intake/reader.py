@@ -8,20 +8,27 @@ furniture (navigation, newsletter prompts, share buttons, comment forms,
 signature lists); and converts legacy Zawgyi-encoded Burmese to Unicode
 (:mod:`geo.intake.zawgyi`), saying so in ``converted_from``.
 
+A saved page is read by trafilatura (the body, and the title, author,
+publisher and date from the page's metadata; a short page favouring
+precision, where trafilatura's default keeps share buttons and newsletter
+prompts), with our own cleaner (:class:`_PageParser`) as the fallback: for
+a page trafilatura finds no body in (or cannot parse), and for each
+metadata field it leaves empty. ``reader`` says which one gave the body.
+``bench/reader.py`` compares the two on saved pages.
+
 The text of :class:`ReadArticle` is *the text as read*: every character
 offset produced by :mod:`geo.intake.extraction` and stored with an event indexes it.
 
-Zawgyi detection (:func:`detect_zawgyi`) is our own heuristic, documented
-there. Zawgyi is a font hack that reuses Myanmar code points with other
-meanings, so converting it needs a full rule table (ICU's ``Zawgyi-my``
-transliterator); we do not ship one, so Zawgyi text is refused with the
-command that converts it, never silently mangled.
+Zawgyi is detected by our heuristic (:func:`detect_zawgyi`) or Google's
+model (``myanmartools``) and converted with ICU's ``Zawgyi-my`` transform;
+the page shows the converted text for review before anything is stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -41,6 +48,7 @@ __all__ = [
     "read_article",
     "read_article_bytes",
     "read_pasted_text",
+    "read_saved_page",
     "strip_furniture_lines",
 ]
 
@@ -68,6 +76,8 @@ class ReadArticle:
     language: str = "en"
     removed: list[str] = field(default_factory=list)
     converted_from: str | None = None  # "Zawgyi" when the Burmese was converted to Unicode: show it for review
+    author: str | None = None  # the byline, when the file gives one (optional: never asked for)
+    reader: str = ""  # which reader gave the body of a saved page: "trafilatura" or "cleaner"
 
     def missing_metadata(self) -> list[str]:
         """Names of the metadata fields still unknown (title, publisher, published)."""
@@ -297,7 +307,81 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _read_html(raw: str, source: str) -> ReadArticle:
+def read_saved_page(raw: str, source: str, reader: str = "best") -> ReadArticle:
+    """A saved web page's article text and metadata.
+
+    ``reader``: "cleaner" (ours only), "trafilatura" (trafilatura's body and
+    metadata with its default settings, ours only where it gives nothing) or
+    "best" (the default: the same, favouring precision on short pages). The
+    first two exist for ``bench/reader.py``.
+    """
+    ours = _read_with_cleaner(raw, source)
+    if reader == "cleaner":
+        return ours
+    found = _read_with_trafilatura(raw, precision=reader == "best" and len(raw) < _SHORT_PAGE_BYTES)
+    if found is None:
+        return ours
+    body, meta = found
+    text, removed_lines = strip_furniture_lines(body)
+    text = _tidy(text)
+    use_ours = not text
+    article = ReadArticle(
+        text=ours.text if use_ours else text,
+        source=source,
+        format="html",
+        title=meta.get("title") or ours.title,
+        publisher=meta.get("sitename") or ours.publisher,
+        published=_date_prefix(meta.get("date")) or ours.published,
+        url=meta.get("url") or ours.url,
+        language=ours.language,
+        removed=ours.removed if use_ours else removed_lines,
+        author=meta["author"] or ours.author,
+        reader="cleaner" if use_ours else "trafilatura",
+    )
+    return article
+
+
+# Below this size a page is mostly furniture around a few paragraphs, and trafilatura's default keeps that
+# furniture (share buttons, newsletter prompts): such pages are read favouring precision. On longer pages
+# favouring precision loses article paragraphs (bench/reader.py).
+_SHORT_PAGE_BYTES = 4_000
+
+
+def _read_with_trafilatura(raw: str, precision: bool = False) -> tuple[str, dict] | None:
+    """trafilatura's body (paragraphs separated by blank lines) and metadata, or None when it finds no body."""
+    import trafilatura  # lxml and friends: only when a page is read, so the command line starts fast
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are ours to report, not to print
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    try:
+        document = trafilatura.bare_extraction(
+            raw,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,
+            date_extraction_params={"original_date": True, "extensive_search": False},
+            favor_precision=precision,
+        )
+    except Exception:  # noqa: BLE001 (a page lxml cannot parse, e.g. nested beyond its limit: our cleaner reads it)
+        return None
+    if document is None or not (document.text or "").strip():
+        return None
+    body = re.sub(r"\n+", "\n\n", document.text.strip())
+    meta = {name: _tidy(str(getattr(document, name) or "")) for name in ("title", "author", "sitename", "date", "url")}
+    meta["author"] = _author_or_none(meta["author"].replace("; ", ", "))
+    return body, meta
+
+
+def _author_or_none(value: str | None) -> str | None:
+    """A byline, or None for the non-names pages put there (a profile URL, 'No Author')."""
+    value = (value or "").strip()
+    if not value or re.match(r"(?:https?:|www\.)", value) or value.casefold() in ("no author", "admin", "unknown"):
+        return None
+    return value
+
+
+def _read_with_cleaner(raw: str, source: str) -> ReadArticle:
     parser = _PageParser()
     parser.feed(raw)
     parser.close()
@@ -314,11 +398,13 @@ def _read_html(raw: str, source: str) -> ReadArticle:
         source=source,
         format="html",
         title=title or None,
-        publisher=meta.get("og:site_name") or meta.get("publisher") or meta.get("author") or None,
+        publisher=meta.get("og:site_name") or meta.get("publisher") or None,
         published=published,
         url=meta.get("og:url") or meta.get("canonical") or None,
         language=(meta.get("og:locale") or "en")[:2].lower() or "en",
         removed=parser.removed + removed_lines,
+        author=_author_or_none(meta.get("author") or meta.get("article:author")),
+        reader="cleaner",
     )
 
 
@@ -406,7 +492,7 @@ def read_article_bytes(data: bytes, name: str) -> ReadArticle:
         )
     raw = decode_text(data, name)
     if suffix in (".html", ".htm"):
-        article = _read_html(raw, name)
+        article = read_saved_page(raw, name)
     elif suffix in (".md", ".markdown"):
         article = _read_markdown(raw, name)
     else:

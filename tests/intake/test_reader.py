@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from geo.errors import IngestFailed
-from geo.intake.reader import decode_text, detect_zawgyi, read_article, read_article_bytes, read_pasted_text
+from geo.intake.reader import (
+    decode_text,
+    detect_zawgyi,
+    read_article,
+    read_article_bytes,
+    read_pasted_text,
+    read_saved_page,
+)
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -37,6 +44,64 @@ def test_html_keeps_article_text_and_drops_site_furniture():
     assert "Norinco’s subsidiary Wanbao Mining runs the Letpadaung mine." in article.text
     for furniture in ("Home", "Facebook", "Subscribe", "Leave a Reply", "Jane Doe", "evil", "© Test Post", "header"):
         assert furniture not in article.text, furniture
+    assert article.author is None  # the page names none
+
+
+NEWS_PARAGRAPHS = [
+    "Fighters of the Kachin Independence Army and allied People's Defence Force units took control of a river port "
+    "north of Bhamo on Thursday,",
+    "The port handled barges carrying diesel from Mandalay,",
+    'State media reported on Friday that security forces had "repelled an attack by terrorists" in Bhamo Township,',
+    "Aid workers said about 3,000 people had fled villages along the river",
+    "where the junta has lost several outposts since late 2024.",
+]
+NEWS_FURNITURE = [
+    "Skip to content", "cookies", "Support us", "Podcast", "Home »", "Telegram", "Copy link", "Boats moored",
+    "Read more", "Junta airstrikes hit villages", "Topics:", "You may also like", "Ceasefire talks in Kunming",
+    "Subscribe", "in your inbox", "Leave a Reply", "Brang Seng says", "Post Comment", "All rights reserved", "gtag",
+]  # fmt: skip
+
+
+def test_a_saved_news_page_reads_like_the_article_with_its_byline_and_date():
+    # a WordPress-style page: the date and the author only in JSON-LD and the byline, the title also in <title>
+    article = read_article(DATA / "ingest_page_news.html")
+    assert article.reader == "trafilatura"
+    assert (article.title, article.publisher, article.author, article.published, article.url) == (
+        "Resistance forces seize river port near Bhamo",
+        "Test Frontier",
+        "Nang Seng Hkawn",
+        "2025-03-14",  # published, not the dateModified of 2025-03-16
+        "https://example.org/news/river-port-bhamo/",
+    )
+    for paragraph in NEWS_PARAGRAPHS:
+        assert paragraph in article.text, paragraph
+    for furniture in NEWS_FURNITURE:
+        assert furniture not in article.text, furniture
+    # paragraphs stay paragraphs: five of them, separated by blank lines
+    assert article.text.count("\n\n") == 4
+
+
+def test_our_cleaner_alone_misses_the_byline_and_date_that_trafilatura_finds():
+    raw = (DATA / "ingest_page_news.html").read_text(encoding="utf-8")
+    ours = read_saved_page(raw, "page.html", reader="cleaner")
+    assert ours.published is None and ours.author is None
+    assert ours.title.endswith("- Test Frontier")  # the <title>, with the site's name
+
+
+def test_a_page_trafilatura_cannot_parse_is_read_by_our_cleaner():
+    page = "<div>" * 20_000 + "<p>The junta shelled Lashio on Tuesday.</p>" + "</div>" * 20_000
+    article = read_article_bytes(page.encode(), "deep.html")
+    assert article.reader == "cleaner"
+    assert article.text == "The junta shelled Lashio on Tuesday."
+
+
+def test_a_byline_that_is_a_link_is_no_author():
+    page = (
+        '<html><head><meta name="author" content="https://www.facebook.com/news"></head><body><article>'
+        + "<p>The junta shelled Lashio on Tuesday, residents said.</p>" * 3
+        + "</article></body></html>"
+    )
+    assert read_article_bytes(page.encode(), "link.html").author is None
 
 
 @pytest.mark.parametrize(
@@ -80,6 +145,18 @@ def test_unbalanced_html_is_read_in_linear_time():
     article = read_article_bytes(page.encode(), "unbalanced.html")
     assert "text" in article.text
     assert time.perf_counter() - started < 5
+
+
+def test_saved_pages_are_read_in_time_linear_in_their_size():
+    def seconds(paragraphs: int) -> float:
+        page = "<html><body><article>" + "<p>The junta shelled Lashio on July 4, residents said.</p>" * paragraphs
+        started = time.perf_counter()
+        read_article_bytes((page + "</article></body></html>").encode(), "long.html")
+        return time.perf_counter() - started
+
+    seconds(200)  # warm up (imports)
+    small, large = min(seconds(1_000) for _ in range(2)), min(seconds(8_000) for _ in range(2))
+    assert large < 8 * small * 2.5, (small, large)  # 8x the text: well under 20x the time
 
 
 def test_front_matter_alias_bomb_is_refused_quickly():
