@@ -26,14 +26,14 @@ __all__ = ["Evidence", "open_evidence", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:
-    """The store at ``settings.store_path``, brought up to date with ``settings.data_dir``.
+    """The store at ``settings.store_location`` (the PostgreSQL URL, else the SQLite file), up to date with ``data/``.
 
     When ``data/`` has changed but no longer validates, a store that already
     holds data keeps it and serves it: the :class:`~geo.errors.DataInvalid`
     is kept in ``store.load_error`` for the caller to show. An empty store
     cannot serve anything, so then the error is raised.
     """
-    store = Store(settings.store_path)
+    store = Store(settings.store_location)
     store.load_error = None
     try:
         store.ensure_current(settings.data_dir)

@@ -65,6 +65,32 @@ class Settings:
         "Above this many events the map aggregates them into clusters computed on the server (one rich marker costs ~2 ms to build).",
         minimum=1,
     )
+    mode: str = _setting(
+        "local",
+        "How the app is run: 'local' (one person, everything open), 'public' (read-only for everyone) or 'team' "
+        "(readers read, editors sign in to write; see Deployment).",
+        choices=("local", "public", "team"),
+    )
+    database_url: str = _setting(
+        "",
+        "PostgreSQL database of a team store (postgresql://user:password@host/dbname); empty means the SQLite file "
+        "at store_path.",
+    )
+    readers: str = _setting(
+        "everyone",
+        "In team mode, who may read: 'everyone', or only 'signed-in' accounts.",
+        choices=("everyone", "signed-in"),
+    )
+    roles_path: Path = _setting(
+        PROJECT_ROOT / ".streamlit" / "roles.toml",
+        'TOML file mapping signed-in accounts (e-mail addresses) to roles in team mode: [roles] "ana@example.org" = '
+        '"admin"; roles are editor and admin, any other account is a reader.',
+    )
+
+    @property
+    def store_location(self) -> str:
+        """Where the store is: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or str(self.store_path)
 
 
 SETTINGS_HELP: dict[str, str] = {f.name: f.metadata["help"] for f in fields(Settings)}

@@ -5,7 +5,6 @@ import streamlit as st
 from geo import ui
 from geo.errors import GeoError
 from geo.escaping import escape_markdown
-from geo.evidence import open_store
 from geo.intake.extraction import Extractor
 from geo.intake.ingest import build_events, prepare_article, store_articles
 from geo.intake.reader import SUPPORTED_SUFFIXES, read_article_bytes, read_pasted_text
@@ -17,8 +16,10 @@ from geo.schema import CATEGORIES, DATE_PRECISIONS
 PAGE_TITLE = "Add article"
 PAGE_ICON = ":material/note_add:"
 PAGE_URL = "add-article"
+PAGE_ROLE = "editor"  # not listed, and refused, for anyone who may not write (geo.access)
 
 evidence, state = ui.current()
+access = ui.require_editor("add articles")
 config = ui.settings()
 st.title("Add an article")
 st.caption(
@@ -63,7 +64,9 @@ published = left.text_input(
     help="Relative dates in the text ('July 20', 'In April') are resolved against it.",
 )  # fmt: skip
 url = right.text_input("URL", value=article.url or "", key="add_url")
-who = left.text_input("Your name (kept in the provenance)", key="add_who")
+who = left.text_input(
+    "Your name (kept in the provenance)", value=access.account if access.signs_in else "", key="add_who"
+)
 
 extractor = Extractor(evidence.places, evidence.actors)
 try:
@@ -150,7 +153,7 @@ accepted = edited[edited["accept"]].to_dict("records")
 st.caption(f"{len(accepted)} of {len(edited)} proposed event(s) accepted.")
 
 if st.button("Store the article and the accepted events", type="primary", key="add_store"):
-    store = open_store(config)
+    store = ui.writable_store("add articles")
     try:
         events = build_events(prepared, accepted, known_places=place_options, known_actors=evidence.actors["id"])
         changes = store_articles(

@@ -7,14 +7,15 @@ import streamlit as st
 
 from geo import ui
 from geo.errors import GeoError
-from geo.evidence import open_store
 from geo.intake.imports import FORMATS, default_origin, detect_format, import_events
 
 PAGE_TITLE = "Import events"
 PAGE_ICON = ":material/upload_file:"
 PAGE_URL = "import"
+PAGE_ROLE = "editor"  # not listed, and refused, for anyone who may not write (geo.access)
 
 evidence, state = ui.current()
+access = ui.require_editor("import events")
 config = ui.settings()
 st.title("Import events")
 st.caption(
@@ -60,7 +61,7 @@ if st.button("Import", type="primary", key="import_run"):
     bar = st.progress(0.0, text="Reading the file")
     try:
         report = import_events(
-            open_store(config),
+            ui.writable_store("import events"),
             data,
             name,
             fmt=fmt,

@@ -37,7 +37,9 @@ def open_store_for_command(settings: Settings) -> Store:
             f"warning: data/ was not reloaded, the store keeps its previous content.\n{store.load_error}",
             file=sys.stderr,
         )
-    return store
+    from geo.access import command_line_account
+
+    return store.acting_as(command_line_account())
 
 
 def _kind_of(mode: int) -> str | None:

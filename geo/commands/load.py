@@ -18,11 +18,13 @@ def run(args, settings) -> int:
 
     data_dir = args.data_dir or settings.data_dir
     dataset = load_dataset(data_dir)
-    store = Store(settings.store_path)
+    from geo.access import command_line_account
+
+    store = Store(settings.store_location, account=command_line_account())
     changes = store.load_curated(dataset)
     counts = store.counts()
     print(
-        f"loaded {data_dir} into {settings.store_path}: "
+        f"loaded {data_dir} into {store.location}: "
         + ", ".join(f"{n} {table}" for table, n in counts.items())
         + f"; data version {store.data_version()} "
         + f"({len(changes['added'])} added, {len(changes['removed'])} removed, {len(changes['modified'])} modified)"

@@ -1,12 +1,21 @@
 """The Streamlit layer: the only code of ``geo`` that imports Streamlit, one module per concern.
 
-``state`` (URL ⇄ view state ⇄ widgets), ``loaders`` (cached data), ``navigation``
+``access`` (modes, sign-in, refusals, errors), ``state`` (URL ⇄ view state ⇄ widgets), ``loaders`` (cached data), ``navigation``
 (page discovery), ``sidebar`` (filters, notices, credits), ``map_screen`` (the map,
 the event panel, the timeline), ``tables``, ``actors``, ``article`` and ``sharing``.
 Pages stay thin: ``from geo import ui``, then :func:`current` for the evidence and
 the view state, and the ``render_*`` screens for the rest.
 """
 
+from geo.ui.access import (
+    current_access,
+    guarded_run,
+    render_account,
+    render_refusal,
+    require_editor,
+    require_reader,
+    writable_store,
+)
 from geo.ui.actors import render_actor_picker, render_actor_profile
 from geo.ui.article import render_article, render_article_picker
 from geo.ui.loaders import load_evidence, sanction_badges, selected_events, settings
@@ -23,12 +32,15 @@ __all__ = [
     "PAGE_PARAMS",
     "app_base_url",
     "current",
+    "current_access",
     "discover_pages",
     "events_table",
+    "guarded_run",
     "load_evidence",
     "map_link",
     "publish_state",
     "read_page_header",
+    "render_account",
     "render_actor_picker",
     "render_actor_profile",
     "render_article",
@@ -39,11 +51,15 @@ __all__ = [
     "render_events_table",
     "render_map",
     "render_notices",
+    "render_refusal",
     "render_share_panel",
     "render_sidebar",
     "render_timeline",
+    "require_editor",
+    "require_reader",
     "sanction_badges",
     "selected_events",
     "set_view",
     "settings",
+    "writable_store",
 ]

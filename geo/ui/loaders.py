@@ -43,21 +43,31 @@ def settings() -> Settings:
 
 
 @st.cache_resource(ttl=15, show_spinner=False)
-def cached_store(store_path: str, data_dir: str):
-    # ttl: re-check data/ for edits at most every 15 s, not on every rerun.
-    return open_store(replace(settings(), store_path=Path(store_path), data_dir=Path(data_dir)))
+def cached_store(location: str, data_dir: str):
+    # ttl: re-check data/ for edits at most every 15 s, not on every rerun. Opening a store whose
+    # schema is current writes nothing, so this never competes with a writer.
+    config = replace(settings(), data_dir=Path(data_dir))
+    if location.startswith(("postgresql://", "postgres://")):
+        config = replace(config, database_url=location)
+    else:
+        config = replace(config, database_url="", store_path=Path(location))
+    return open_store(config)
 
 
 @st.cache_resource(max_entries=3, show_spinner="Loading the evidence base...")
-def _evidence(store_path: str, data_dir: str, version: int) -> Evidence:
-    return Evidence.from_store(cached_store(store_path, data_dir))
+def _evidence(location: str, data_dir: str, version: int) -> Evidence:
+    return Evidence.from_store(cached_store(location, data_dir))
 
 
 def load_evidence() -> Evidence:
-    """The evidence base at the store's current data version (cached per version)."""
+    """The evidence base at the store's current data version (cached per version).
+
+    The version is read from the database on every run, so a write made by
+    another app server on the same database shows on the next run here.
+    """
     config = settings()
-    store = cached_store(str(config.store_path), str(config.data_dir))
-    evidence = _evidence(str(config.store_path), str(config.data_dir), store.data_version())
+    store = cached_store(config.store_location, str(config.data_dir))
+    evidence = _evidence(config.store_location, str(config.data_dir), store.data_version())
     if getattr(store, "load_error", None) is not None:
         st.warning(f"data/ has problems, so the last good data is shown.\n\n{escape_markdown(store.load_error)}")
     return evidence
@@ -70,7 +80,7 @@ def _selected(store_path: str, version: int, key: ViewState, _evidence: Evidence
 
 def selected_events(evidence: Evidence, state: ViewState) -> pd.DataFrame:
     """The events the state selects (cached per data version and filters; do not modify the frame)."""
-    return _selected(str(settings().store_path), evidence.version, state.filter_key(), evidence)
+    return _selected(settings().store_location, evidence.version, state.filter_key(), evidence)
 
 
 @st.cache_resource(show_spinner=False)
