@@ -82,7 +82,8 @@ _TITLE_INSIDE = re.compile("(?:^|(?<=[ \t]))(?:" + "|".join(re.escape(t) for t i
 ROLE_BEFORE = re.compile(
     r"(?:\b|-)(?:spokes(?:man|woman|person)|dictator|president|minister|leader|chief|director|researcher|analyst|"
     r"official|chairman|chairwoman|secretary|commander|rapporteur|envoy|ambassador|general|colonel|founder|"
-    r"lawyer|activist|resident|villager|professor|head|adviser|advisor|expert|editor|reporter|correspondent)"
+    r"lawyer|activist|resident|villager|professor|head|adviser|advisor|expert|editor|reporter|correspondent|"
+    r"manager|officer|member|lecturer|economist|scholar|journalist|representative|negotiator|monk|abbot)"
     r"['’]?s?[ \t]+$"
 )
 # Last words of capitalised phrases that name laws, days, documents and programmes, not organisations.
@@ -261,21 +262,24 @@ def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] 
     return None
 
 
-# Context of a name that is both a place and an actor.
+# Context of a name that is both a place and an actor. A list after the cue shares it: "suppliers in Russia,
+# China, Singapore and India" are all places, "talks with China and Laos" both actors.
+_LIST_SO_FAR = r"(?:[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?){0,6}"
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|into|to|from|across|throughout|inside|within|near|at|via|through|towards?|out\s+of|around|"
     r"entered|reached|visited|visit\s+to|trip\s+to|border\s+with|borders?\s+of|bordering|parts?\s+of|"
     r"north\s+of|south\s+of|east\s+of|west\s+of|capital\s+of|outside|based\s+in|travel(?:led)?\s+to|"
-    r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to)\s+(?:the\s+)?)$",
+    r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to)\s+(?:the\s+)?" + _LIST_SO_FAR + r")$",
     re.I,
 )
 _ACTOR_BEFORE = re.compile(
     r"(?:\b(?:by|with|between|urged|urges|called\s+on|calls\s+on|leaders?\s+of|governments?\s+of|"
-    r"support\s+from|pressure\s+on|ties\s+with|relations\s+with|talks\s+with|deal\s+with|accused|asked|told)"
-    r"\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4})$"
+    r"support\s+from|pressure\s+on|pressur(?:e|ed|ise|ised|ize|ized|ing)|ties\s+with|relations\s+with|talks\s+with|"
+    r"deal\s+with|accused|asked|told|(?:countries|nations|states|members|governments)\s*(?:—|–|--|:|,|such\s+as|"
+    r"including|like))\s+(?:the\s+)?" + _LIST_SO_FAR + r")$"
 )
 _ACTOR_AFTER = re.compile(
-    r"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)*\s+(?:has|have|had|is|was|were|are|will|would|could|can|may|might|must|"
+    r"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)*\s+(?:has|have|had|will|would|could|can|may|might|must|"
     r"said|says|supplies|supplied|supplying|sold|sells|sent|sends|signed|signs|agreed|agrees|urged|urges|called|"
     r"calls|condemned|condemns|backed|backs|supports|supported|imposed|imposes|sanctioned|sanctions|provided|"
     r"provides|delivered|delivers|recognised|recognized|voted|votes|denied|denies|announced|announces|warned|"
@@ -284,18 +288,38 @@ _ACTOR_AFTER = re.compile(
     r"welcomes|expressed|expresses|reiterated|stressed|vetoed|blocked|and\s+Myanmar\s+signed|also)\b"
 )
 _AFFILIATION_AFTER = re.compile(r"^(?:['’]s)?\s+[A-Z]")
-_POSSESSIVE_NOUN = re.compile(r"^['’]s\s+[a-z]")
+# "China's support" is China acting; "Myanmar's president" names a person by it; "Myanmar's 330 townships" a place.
+_POSSESSIVE_ACTION = re.compile(
+    r"^['’]s\s+(?:[a-z-]+\s+)?(?:support|backing|help|aid|assistance|supplies|supply|sales?|sanctions|pressure|"
+    r"decision|position|stance|policy|policies|role|investments?|interests?|demands?|request|offer|veto|vote|"
+    r"refusal|approval|opposition|response|protests?|involvement|complicity|arms|weapons|purchases?)\b"
+)
+_POSSESSIVE_PERSON = re.compile(
+    r"^['’]s\s+(?:[a-z-]+\s+)*?(?:president|premier|leaders?|generals?|ambassador|envoy|ministers?|officials?|"
+    r"government|rulers?|military|army|armies|junta|regime|spokes\w+|foreign\s+minister)\b"
+)
+_POSSESSIVE_NOUN = re.compile(r"^['’]s\s+[\w-]")
 _ADJECTIVAL_AFTER = re.compile(r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b)[a-z]")
+_DATELINE_AFTER = re.compile(r"^(?:\)\s*)?(?::|,\s+[A-Z]|\s*[—–]|\s+--)")
 
 
 def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[str | None, str]:
     """'place', 'actor' or None (neither: an affiliation, "Myanmar military") for a place-and-actor name, and why."""
-    before = text[max(0, text.rfind("\n", 0, start) + 1, start - 80) : start]
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 80) : start]
     after = text[end : end + 60].split("\n", 1)[0]
+    if before.strip() in ("", "(") and _DATELINE_AFTER.match(after):
+        return "place", "a dateline ('BANGKOK:', '(Bangkok) –')"
+    if _AFFILIATION_AFTER.match(after) and after[:2] in ("'s", "’s"):
+        return None, "the affiliation of a name that follows ('China's Huawei')"
     if _PLACE_BEFORE.search(before):
         return "place", "a place word before it ('in', 'to', 'the border with')"
-    if _POSSESSIVE_NOUN.match(after):
+    if _POSSESSIVE_ACTION.match(after):
         return "actor", "its own action or role ('China's support')"
+    if _POSSESSIVE_PERSON.match(after):
+        return None, "the affiliation of someone it names ('Myanmar's president')"
+    if _POSSESSIVE_NOUN.match(after):
+        return "place", "a possessive of a place ('Myanmar's townships')"
     if _AFFILIATION_AFTER.match(after):
         return None, "the affiliation of a name that follows ('China's Huawei')"
     if _ACTOR_AFTER.match(after) or _ACTOR_BEFORE.search(before):
@@ -310,7 +334,7 @@ _SPEECH_PERSON = re.compile(
     r"explained|stated|noted|warned|argued)\b)"
 )
 _SAID_BEFORE = re.compile(
-    r"\b(?:said|says|told|according\s+to|(?:edited|written|reported|translated|photographed|interviewed|led|"
+    r"\b(?i:said|says|told|according\s+to|(?:edited|written|reported|translated|photographed|interviewed|led|"
     r"chaired|signed|founded|headed)\s+by)\s+$"
 )
 # Elements of Burmese personal names (Burmese has no family names: "Zaw Min Tun", "Khin Phyu Win", "Aung San Suu
@@ -364,17 +388,25 @@ def candidate_actors(
         phrase = text[start:end]
         words = phrase.split()
         tail = burmese_name_tail(words)
-        if tail and not any(s < end and start < e for s, e in known_spans):
+        if tail:
             first = start + phrase.rfind(" ".join(words[-tail:]))
-            if not any(first < e and s < end for s, e in blocked) and not lookup(text[first:end]):
+            overlaps = any(first < e and s < end for s, e in [*blocked, *known_spans])
+            if not overlaps and not lookup(text[first:end]):
                 found.append(_person(first, end, text, "a Burmese name", 0.6))
                 last_person = end
-                if tail == len(words) or person_after_title(text, start, end) or not has_organisation_word(phrase):
-                    continue
+            titled = any(phrase.startswith(t + " ") for t in TITLE_WORDS)
+            if (
+                tail == len(words)
+                or titled
+                or person_after_title(text, start, end)
+                or not has_organisation_word(phrase)
+            ):
+                continue
         person = person_after_title(text, start, end)
         if person:
             first, last, title = person
-            if not any(first < e and s < last for s, e in blocked) and not any(m.start == first for m in found):
+            overlaps = any(first < e and s < last for s, e in [*blocked, *known_spans])
+            if not overlaps and not any(m.start == first for m in found):
                 found.append(_person(first, last, text, title, 0.6))
                 last_person = last
             continue
