@@ -145,6 +145,9 @@ def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
     phrase = text[start:end]
     if " and " not in phrase and " & " not in phrase:
         return [(start, end)]
+    titled = re.search(r"[ \t]+and[ \t]+(?=(?:" + "|".join(re.escape(t) for t in TITLE_WORDS) + r")[ \t])", phrase)
+    if titled:  # "Minister of Science and Technology X and Union Minister of Electric Power Y": two people
+        return [*_split_and(text, start, start + titled.start()), *_split_and(text, start + titled.end(), end)]
     words = [w for w in phrase.split() if w not in _OPENERS] or phrase.split()
     left = re.split(r"[ \t]+(?:and|&)[ \t]+", phrase, maxsplit=1)[0].split()
     left_is_name = len(left) >= 2 and has_organisation_word(left[-1])
@@ -264,7 +267,7 @@ def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] 
 
 # Context of a name that is both a place and an actor. A list after the cue shares it: "suppliers in Russia,
 # China, Singapore and India" are all places, "talks with China and Laos" both actors.
-_LIST_SO_FAR = r"(?:[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?){0,6}"
+_LIST_SO_FAR = r"(?-i:[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?){0,6}"
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|into|to|from|across|throughout|inside|within|near|at|via|through|towards?|out\s+of|around|"
     r"entered|reached|visited|visit\s+to|trip\s+to|border\s+with|borders?\s+of|bordering|parts?\s+of|"
@@ -299,7 +302,9 @@ _POSSESSIVE_PERSON = re.compile(
     r"government|rulers?|military|army|armies|junta|regime|spokes\w+|foreign\s+minister)\b"
 )
 _POSSESSIVE_NOUN = re.compile(r"^['’]s\s+[\w-]")
-_ADJECTIVAL_AFTER = re.compile(r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b)[a-z]")
+_ADJECTIVAL_AFTER = re.compile(
+    r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b|the\b|an?\b|is\b|was\b|are\b|were\b)[a-z]"
+)
 _DATELINE_AFTER = re.compile(r"^(?:\)\s*)?(?::|,\s+[A-Z]|\s*[—–]|\s+--)")
 
 
@@ -344,7 +349,8 @@ BURMESE_NAME_WORDS = _words(
     "Khine Ko Kyaw Kyi Kyu Kyin Lwin Lin Maung Min Moe Mya Myat Myint Myo Nanda Naing Naw Ne Nge Nu Nwe "
     "Nyan Nyein Nyi Nyo Nyunt Ohn Oo Paing Phone Phyo Phyu Pyae Sai Sandar San Sann Sein Shwe Sithu Soe "
     "Su Suu Swe Tha Thant Than Thar Thaung Thein Thet Thi Thida Thiha Thin Thu Thura Thuzar Tin Tint Toe Tun "
-    "Wai Win Wint Wunna Yan Ye Yee Yin Zarni Zaw Zayar Zeya Zin"
+    "Wai Win Wint Wunna Yan Ye Yee Yin Zarni Zaw Zayar Zeya Zin Han Htein Htin Hsu Hsan Kyal Khant Chit Ngwe "
+    "Nway Phoo Pyone Thwe Wah Yu Zar Yamin Thawda Sabai Nay"
 )
 # Units are parts of a force, not actors of their own ("Junta Battalion 372", "Brigade 9").
 _UNIT_WORDS = _words("Battalion Battalions Brigade Brigades Division Divisions Command Regiment Column")

@@ -17,7 +17,7 @@ the text as read (``text[start:end] == mention.text`` always holds):
   ``YYYY`` or a range ``A/B``;
 * **proposed events**: sentences that tie a place to a date, an actor or
   both, one per distinct place, each with a confidence and the reasons
-  for it, ready for review.
+  for it, ready for review (drafted by :mod:`geo.intake.events`).
 
 The public entry point is :func:`extract_mentions(text, gazetteer, actors,
 published) <extract_mentions>`; it returns an :class:`Extraction` whose
@@ -32,22 +32,23 @@ import calendar
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 from geo.intake.candidates import (
     COMPASS_WORDS,
     PLACE_TYPE_WORDS,
+    burmese_name_tail,
     candidate_actors,
     capitalised_runs,
     has_organisation_word,
     place_or_actor,
 )
-from geo.intake.dates import date_interval, parse_published, resolve_dates
+from geo.intake.dates import parse_published, resolve_dates
+from geo.intake.events import ProposedEvent, propose_events, split_sentences
 from geo.intake.gazetteer import Gazetteer, NameIndex
 from geo.intake.mentions import Mention
 from geo.intake.organisations import merge_organisations
 from geo.names import fold_text
-from geo.schema import CATEGORIES, PLACE_KIND_RANK
 
 __all__ = [
     "Extraction",
@@ -56,32 +57,6 @@ __all__ = [
     "extract_mentions",
     "split_sentences",
 ]
-
-
-@dataclass
-class ProposedEvent:
-    """A sentence that ties a place to a date and/or actors: a draft event for review."""
-
-    start: int
-    end: int
-    quote: str
-    place_id: str | None
-    place_text: str
-    place_status: str
-    date: str | None
-    date_start: str | None
-    date_end: str | None
-    date_precision: str
-    actors: list[str]
-    actor_roles: list[str]
-    category: str
-    title: str
-    confidence: float
-    reasons: list[str]
-    place_candidates: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -100,42 +75,6 @@ class Extraction:
         return [m for m in self.mentions if m.kind == kind]
 
 
-# -------------------------------------------------------------------- dates
-
-
-# ---------------------------------------------------------------- sentences
-
-_ABBREVIATIONS = {"dec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "no", "mr",
-                  "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "u.s", "u.n", "vs", "etc", "sr", "jr"}  # fmt: skip
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)|\n")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences of ``text`` (ends exclusive, surrounding spaces trimmed)."""
-    spans = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group() != "\n":
-            word = re.search(r"([\w.]+)[.!?][\"”’')\]]*$", text[max(start, match.start() - 12) : match.end()])
-            if word and word.group(1).lower() in _ABBREVIATIONS:
-                continue
-            following = text[match.end() : match.end() + 3].lstrip()
-            if following and not (following[0].isupper() or following[0] in "\"“‘'(" or not following[0].isascii()):
-                continue
-        spans.append((start, match.end() if match.group() != "\n" else match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    trimmed = []
-    for first, last in spans:
-        while first < last and text[first].isspace():
-            first += 1
-        while last > first and text[last - 1].isspace():
-            last -= 1
-        if last > first:
-            trimmed.append((first, last))
-    return trimmed
-
-
 # ------------------------------------------------------------ the extractor
 
 _PLACE_TYPES = (
@@ -145,7 +84,23 @@ _CANDIDATE_TYPED_PLACE = re.compile(
     rf"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{0,2}})[ \t]+(?P<type>{_PLACE_TYPES}|township|village|town)\b"
 )
 _WATER_OF = re.compile(r"\b(?:Strait|Straits|Gulf|Bay|Sea)[ \t]+of[ \t]+[A-Z][\w'’-]+")
-_CANDIDATE_IN_PLACE = re.compile(r"\b(?:in|at|near)\s+(?P<name>[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2})\b")
+_PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
+# "in X", "in X and Y", "in the X area", "residents of X", "three villages from X"
+_CANDIDATE_IN_PLACE = re.compile(
+    rf"\b(?:(?:in|at|near)\s+(?:the\s+(?={_PLACE_NAME}[ \t]+(?:area|region|valley|hills|border)\b))?|"
+    rf"(?:people|residents?|villagers?|villages|locals?|farmers|families|displaced)\s+(?:from|of)\s+)"
+    rf"(?P<name>{_PLACE_NAME})\b"
+)
+_NEXT_IN_LIST = re.compile(rf"(?:,[ \t]+|,?[ \t]+and[ \t]+)(?P<name>{_PLACE_NAME})\b")
+# "the Byuhar Yawng Chi Buddhist monastery", "the Carmichael coal mine": a named site, the type word in its name
+_FACILITY = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})(?:[ \t]+(?:Buddhist|coal|copper|jade|gold|nickel|tin|"
+    r"rare[ \t]earth|deep-sea|hydropower))?[ \t]+(?:monastery|pagoda|temple|church|mosque|mine|dam|camp|airport)\b"
+)
+# words after a place that make it part of another name: "the Letpadaung copper mine project", "... inquiry report"
+_PART_OF_NAME_AFTER = re.compile(
+    r"^[ \t]+(?:project|projects|inquiry|report|deal|contract|agreement|law|committee|commission|talks|summit)\b"
+)
 # "Madaya and Patheingyi townships", "Kin, Nyaung Kone, Thit Kyi and Kyaung Taung villages"
 _NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
 _PLACE_LIST = re.compile(
@@ -158,37 +113,12 @@ _ROUTE_PAIR = re.compile(
     r"\b[A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?[-–][A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?(?=[ \t]+(?:railway|railroad|rail|highway|"
     r"road|expressway|motorway|pipelines?|gas[ \t]+pipeline|oil[ \t]+pipeline|line|route|corridor|bridge|trade[ \t]+route)\b)"
 )
+_OPENING_WORDS = {"In", "At", "On", "Near", "From", "By", "And", "Of", "Like", "Including"}
 _NOT_PLACE_WORDS = {"The", "This", "That", "These", "Those", "A", "An", "It", "Its", "Our", "Their", "His", "Her",
                     "President", "General", "Secretary", "Senior", "Minister", "Mr", "Ms", "Dr", "Article", "Part",
                     "Section", "Order", "Goal", "Target", "Dear", "Please", "Sign", "Such", "Photo", "Photos",
                     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                     *calendar.month_name[1:]}  # fmt: skip
-
-
-# Keyword cues for the map layer of a proposed event, tried in order.
-_CATEGORY_CUES: list[tuple[str, re.Pattern]] = [
-    ("seizures-combat", re.compile(r"\b(seiz|captur|attack|bomb|shell|clash|fight|offensive|airstrike|raid|killed)", re.I)),
-    ("territorial-control", re.compile(r"\b(returned|handed back|took control|control of|regime control|territor|ceasefire|cease hostilities)", re.I)),
-    ("arms-supply", re.compile(r"\b(arms|weapon|ammunition|missile|tank|military-related|munition|explosive|aircraft|fighter jet|simulator)", re.I)),
-    ("resource-extraction", re.compile(r"\b(mine|mining|copper|jade|rare earth|timber|extraction|oil field|gems?)\b", re.I)),
-    ("infrastructure", re.compile(r"\b(pipeline|railway|port|economic zone|SEZ|dam|road|bridge|terminal|airport)\b", re.I)),
-    ("diplomacy-sanctions", re.compile(r"\b(sanction|embargo|statement|diplomat|recogni|agreement|visit|summit|resolution|talks|urg)", re.I)),
-]  # fmt: skip
-
-# Verbs right after an actor that say its role (checked within the same clause).
-_ROLE_CUES: list[tuple[str, re.Pattern]] = [
-    ("supplier", re.compile(r"^[-\s]*(?:supplied|supplies|supplying|sold|sells|delivered|exported|exports|ships|shipped|arms|provided)\b", re.I)),
-    ("seizer", re.compile(r"^(?:\s*\([^)]*\))?\s*(?:seized|captured|took|overran)\b", re.I)),
-    ("accuser", re.compile(r"^(?:\s*\([^)]*\))?\s*(?:alleges|alleged|accuses|accused|stated|said|urged|urges|calls|called|demand|warned|has issued)", re.I)),
-    ("perpetrator", re.compile(r"^(?:\s*\([^)]*\))?\s*(?:returned|bombed|attacked|killed|shelled|carried out)\b", re.I)),
-    ("operator", re.compile(r"^,?[^.;]{0,60}?\boperates\b", re.I)),
-]  # fmt: skip
-
-_EVENT_VERBS = re.compile(
-    r"\b(seized|captured|supplied|delivered|exported|signed|handed|returned|bombed|attacked|operates|announced|"
-    r"visited|met|agreed|imported|launched|killed|built|funded)\b",
-    re.I,
-)
 
 
 def _records(table) -> list[dict]:
@@ -210,8 +140,8 @@ class Extractor:
             names.append((place["name"], f"place:{ident}"))
             names += [(alias, f"place:{ident}") for alias in _aliases(place.get("aliases"))]
         for ident, actor in self.actors.items():
-            names.append((actor["name"], f"actor:{ident}"))
-            names += [(alias, f"actor:{ident}") for alias in _aliases(actor.get("aliases"))]
+            for name in [actor["name"], *_aliases(actor.get("aliases"))]:
+                names += [(variant, f"actor:{ident}") for variant in _suffix_variants(str(name))]
         self.index = NameIndex(names)
 
     # -- mentions
@@ -251,13 +181,18 @@ class Extractor:
                     continue
                 if kind == "actor" and not actors:
                     record = self.gazetteer.places[places[0]]
+                    name = record["name"] if record["kind"] == "country" else record.get("country") or record["name"]
                     mentions.append(Mention("actor", span, match.start, match.end, None, confidence=0.6,
-                                            status="new", name=str(record["name"]), reason=reason))  # fmt: skip
+                                            status="new", name=str(name), reason=reason))  # fmt: skip
                     continue
                 if kind == "actor":
                     places = []
                 else:
                     actors = []
+            if actors and not places and _DATELINE.match(text, match.start) and span.isupper():
+                mentions.append(Mention("place", span, match.start, match.end, None, confidence=0.5, status="new",
+                                        name=span.title(), reason="a dateline ('UNITED NATIONS:')"))  # fmt: skip
+                continue
             if places:
                 mention = self._place_mention(span, match.start, match.end, places, match.alias)
                 mention.reason = reason
@@ -272,7 +207,9 @@ class Extractor:
 
     def _stands_for_government(self, place_ids: list[str]) -> bool:
         """A country (or a country's capital) can stand for its state: 'Thailand said', 'Naypyitaw denied'."""
-        return any(self.gazetteer.places[i]["kind"] == "country" for i in place_ids)
+        return any(
+            self.gazetteer.places[i]["kind"] == "country" or _is_capital(self.gazetteer.places[i]) for i in place_ids
+        )
 
     def _tidy_places(self, text: str, mentions: list[Mention], runs: list[tuple[int, int]]) -> list[Mention]:
         """Cut place names where a reader cuts them; drop places inside other names and route names."""
@@ -290,6 +227,15 @@ class Extractor:
             run = next(((s, e) for s, e in runs if s <= mention.start and mention.end <= e), None)
             if run is not None and not self._place_fills_run(text, mention, run):
                 continue  # "Aung San Suu Kyi", "Wa State Army", "Kyaukphyu Special Economic Zone"
+            if _PART_OF_NAME_AFTER.match(text, mention.end):
+                continue  # "the Letpadaung copper mine project": a project's name, not the place
+            compass = re.match(r"(northern|southern|eastern|western|upper|lower|central)[ \t]+", mention.text)
+            if compass:  # "northern Shan state": a part of the state described, not the state's own name
+                plain = [p for p in self.gazetteer.lookup(mention.text[compass.end() :]) if p["id"] != mention.id]
+                if plain:
+                    mention.start += compass.end()
+                    mention.text = text[mention.start : mention.end]
+                    mention.id, mention.candidates, mention.status = plain[0]["id"], [], "resolved"
             typed = re.search(r"[ \t](township|village|town|region|state|district|city)$", mention.text)
             if typed:  # "Madaya town" (an alias): the lowercase word is not the name, but says the kind
                 mention.end -= len(typed.group())
@@ -318,6 +264,8 @@ class Extractor:
         after = text[mention.end : run[1]].split()
         if any(word not in COMPASS_WORDS for word in before):
             return False
+        if after and after[0].startswith("-") and after[0] in ("-based", "-born"):
+            return len(after) == 1  # "Singapore-based companies": where they are
         return all(word.rstrip("'’s") in PLACE_TYPE_WORDS for word in after)
 
     def _place_lists(self, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -367,17 +315,40 @@ class Extractor:
             if free(*match.span()):
                 found.append(Mention("place", match.group(), *match.span(), None, confidence=0.6, status="new"))
                 taken.append(match.span())
-        for match in _CANDIDATE_IN_PLACE.finditer(text):
-            name = match.group("name")
-            if name.split()[0] in _NOT_PLACE_WORDS or self.gazetteer.lookup(name):
-                continue  # a known name left out on purpose (an adjective, an actor) is not a new place
-            start, end = match.start("name"), match.end("name")
-            after = text[end : end + 40]
-            if has_organisation_word(name + " " + after[:20]) or not free(start, end) or after.startswith(" ("):
+        for match in _FACILITY.finditer(text):
+            words = match.group("name").split()
+            while words and (words[0] in _NOT_PLACE_WORDS or words[0] in _OPENING_WORDS):
+                words.pop(0)
+            start = text.rfind(words[0], match.start(), match.end("name")) if words else -1
+            if start < 0 or not free(start, match.end()) or has_organisation_word(text[start : match.end()]):
                 continue
-            found.append(Mention("place", name, start, end, None, confidence=0.35, status="new"))
-            taken.append((start, end))
+            if _PART_OF_NAME_AFTER.match(text, match.end()):
+                continue
+            found.append(Mention("place", text[start : match.end()], start, match.end(), None, confidence=0.5,
+                                 status="new"))  # fmt: skip
+            taken.append((start, match.end()))
+        for match in _CANDIDATE_IN_PLACE.finditer(text):
+            names = [match]
+            cursor = match.end("name")
+            while (more := _NEXT_IN_LIST.match(text, cursor)) is not None:  # "in Moetargyi and Kachinsu"
+                names.append(more)
+                cursor = more.end("name")
+            for item in names:
+                self._candidate_in(text, item, free, found, taken)
         return found
+
+    def _candidate_in(self, text: str, match: re.Match, free, found: list[Mention], taken: list) -> None:
+        """One name after 'in', 'near', 'residents of': a weak candidate place unless it is something else."""
+        name = match.group("name")
+        words = name.split()
+        if words[0] in _NOT_PLACE_WORDS or self.gazetteer.lookup(name) or burmese_name_tail(words) == len(words):
+            return  # a known name left out on purpose (an adjective, an actor), or a person, is not a new place
+        start, end = match.start("name"), match.end("name")
+        after = text[end : end + 40]
+        if has_organisation_word(name + " " + after[:20]) or not free(start, end) or after.startswith(" ("):
+            return
+        found.append(Mention("place", name, start, end, None, confidence=0.35, status="new"))
+        taken.append((start, end))
 
     def extract(self, text: str, published=None) -> Extraction:
         """Mentions and proposed events of ``text`` (published: date or ISO string, for relative dates).
@@ -392,7 +363,7 @@ class Extractor:
                 mention.start += offset
                 mention.end += offset
                 mentions.append(mention)
-        return Extraction(text, mentions, self._propose_events(text, mentions))
+        return Extraction(text, mentions, propose_events(text, mentions, self.gazetteer))
 
     def _mentions(self, text: str, reference) -> list[Mention]:
         folded = fold_text(text)
@@ -413,111 +384,6 @@ class Extractor:
         mentions += dates
         mentions.sort(key=lambda m: (m.start, m.end, m.kind))
         return mentions
-
-    # -- events
-
-    def _role(self, text: str, mention: Mention, sentence_end: int) -> str:
-        after = text[mention.end : min(sentence_end, mention.end + 80)]
-        for role, cue in _ROLE_CUES:
-            if cue.search(after):
-                return role
-        return "subject"
-
-    def _propose_events(self, text: str, mentions: list[Mention]) -> list[ProposedEvent]:
-        events = []
-        position = 0
-        ordered = sorted(mentions, key=lambda m: m.start)
-        for start, end in split_sentences(text):
-            inside = []
-            while position < len(ordered) and ordered[position].start < start:
-                position += 1
-            probe = position
-            while probe < len(ordered) and ordered[probe].start < end:
-                inside.append(ordered[probe])
-                probe += 1
-            places = [m for m in inside if m.kind == "place"]
-            dates = [m for m in inside if m.kind == "date" and m.value]
-            actors = [m for m in inside if m.kind == "actor" and m.id]
-            if not places or not (dates or actors):
-                continue
-            quote = text[start:end]
-            ranked = self._event_places(places)
-            # the most telling date: a day, then a range, then a month, then a bare year
-            date = min(dates, key=lambda d: ("/" not in d.value, len(d.value) < 10, len(d.value))) if dates else None
-            date_start, date_end, precision = date_interval(date.value if date else None)
-            actor_ids = list(dict.fromkeys(a.id for a in actors))
-            roles: dict[str, str] = {}
-            for actor in actors:
-                role = self._role(text, actor, end)
-                if roles.get(actor.id, "subject") == "subject":
-                    roles[actor.id] = role
-            category = next((c for c, cue in _CATEGORY_CUES if cue.search(quote)), "diplomacy-sanctions")
-            for place in ranked:
-                reasons = []
-                confidence = 0.2
-                if place.status == "resolved":
-                    confidence += 0.3
-                    reasons.append("place in gazetteer")
-                elif place.status == "ambiguous":
-                    confidence += 0.1
-                    reasons.append("ambiguous place: choose a candidate")
-                else:
-                    reasons.append("new place: geocode or pin it")
-                if date:
-                    confidence += 0.2 * date.confidence + 0.05
-                    reasons.append(f"date {date.value}")
-                if actors:
-                    confidence += 0.15
-                    reasons.append(f"{len(actor_ids)} actor(s)")
-                if _EVENT_VERBS.search(quote):
-                    confidence += 0.1
-                    reasons.append("event verb")
-                place_id = place.id or (place.candidates[0] if place.candidates else None)
-                place_name = self.gazetteer.places[place_id]["name"] if place_id in self.gazetteer else place.text
-                label = CATEGORIES.get(category, category)
-                events.append(
-                    ProposedEvent(
-                        start=start, end=end, quote=quote, place_id=place_id, place_text=place.text,
-                        place_status=place.status, date=date.value if date else None, date_start=date_start,
-                        date_end=date_end, date_precision=precision, actors=actor_ids,
-                        actor_roles=[f"{a}:{r}" for a, r in roles.items()], category=category,
-                        title=f"{label}: {place_name}" + (f", {date.value}" if date else ""),
-                        confidence=round(min(confidence, 0.95), 2), reasons=reasons,
-                        place_candidates=place.candidates,
-                    )
-                )  # fmt: skip
-        return events
-
-    def _event_places(self, places: list[Mention]) -> list[Mention]:
-        """Distinct places of a sentence; a country or region is dropped when a more specific place is named."""
-        distinct: dict[str, Mention] = {}
-        for place in places:
-            key = place.id or (place.candidates[0] if place.candidates else "new:" + fold_text(place.text))
-            distinct.setdefault(key, place)
-
-        def rank(mention: Mention) -> int:
-            ident = mention.id or (mention.candidates[0] if mention.candidates else None)
-            if ident in self.gazetteer:
-                return PLACE_KIND_RANK.get(self.gazetteer.places[ident]["kind"], 3)
-            return 3
-
-        ranks = {key: rank(m) for key, m in distinct.items()}
-        inner_areas = {
-            fold_text(str(self.gazetteer.places[key].get("admin_area") or ""))
-            for key in distinct
-            if key in self.gazetteer and ranks[key] < PLACE_KIND_RANK["admin1"]
-        }
-        kept = []
-        resolved = any(m.status != "new" for m in distinct.values())
-        for key, mention in distinct.items():
-            if mention.status == "new" and mention.confidence < 0.5 and resolved:
-                continue  # a weak "in X" guess next to a known place is noise
-            if ranks[key] == PLACE_KIND_RANK["country"] and len(distinct) > 1:
-                continue  # the country adds nothing to a sentence that names a place in it
-            if ranks[key] == PLACE_KIND_RANK["admin1"] and fold_text(self.gazetteer.places[key]["name"]) in inner_areas:
-                continue  # "Salingyi Township, Sagaing Region": the township says where
-            kept.append(mention)
-        return kept
 
 
 _BLOCK = 20_000
@@ -547,6 +413,25 @@ def _blocks(text: str) -> list[tuple[int, str]]:
         blocks.append((start, text[start:end]))
         start = end
     return blocks
+
+
+_SUFFIXES = {"Corporation": ("Corp.", "Corp"), "Company": ("Co.",), "Limited": ("Ltd", "Ltd."),
+             "Incorporated": ("Inc.",), "International": ("Intl",)}  # fmt: skip
+_DATELINE = re.compile(r"(?:^|(?<=\n))\(?[A-Z][A-Z .'’-]+\)?(?=\s*(?::|[—–]|--|,\s+[A-Z]))")
+
+
+def _suffix_variants(name: str) -> list[str]:
+    """A company's name and the same with its legal suffix abbreviated as reporters write it."""
+    variants = [name]
+    last = name.rsplit(" ", 1)[-1]
+    for short in _SUFFIXES.get(last, ()):
+        variants.append(name[: len(name) - len(last)] + short)
+    return variants
+
+
+def _is_capital(place: dict) -> bool:
+    """A foreign capital (world.csv marks them in its source: 'capital, feature PPLC')."""
+    return place.get("kind") == "city" and "capital" in str(place.get("source") or "")
 
 
 def _aliases(value) -> list[str]:
