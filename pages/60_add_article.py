@@ -1,4 +1,11 @@
-"""Add an article: upload or paste, check the metadata, review the proposed events, store them with provenance."""
+"""Add an article: upload or paste, check the metadata, review the proposed events, store them with provenance.
+
+Reading and extraction are remembered for the session (keyed on the file's bytes, and on the text, the
+publication date and the data version), so filling in the metadata or editing the review table never
+reads or extracts again; the name indexes are built once per data version.
+"""
+
+import hashlib
 
 import streamlit as st
 
@@ -8,15 +15,49 @@ from geo.escaping import escape_markdown
 from geo.intake.extraction import Extractor
 from geo.intake.ingest import build_events, prepare_article, store_articles
 from geo.intake.reader import SUPPORTED_SUFFIXES, read_article_bytes, read_pasted_text
-from geo.intake.review import pinned_place, places_to_store, review_table
+from geo.intake.review import ReviewWords, accept_all, pinned_place, places_to_store, review_table
 from geo.render.annotation import MENTION_STYLES, article_html
+from geo.render.assets import localize_map
 from geo.render.mapping import build_base_map
+from geo.render.wording import actor_labels
 from geo.schema import CATEGORIES, DATE_PRECISIONS
+from geo.ui.loaders import cached_outlines
 
 PAGE_TITLE = "Add article"
 PAGE_ICON = ":material/note_add:"
 PAGE_URL = "add-article"
 PAGE_ROLE = "editor"  # not listed, and refused, for anyone who may not write (geo.access)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Building the name indexes (once per data version)…")
+def _extractor(store: str, version: int, _places, _actors) -> Extractor:
+    return Extractor(_places, _actors)
+
+
+def _remembered(slot: str, key: tuple, compute):
+    """The value of ``compute()`` for ``key``, computed once while ``key`` stays the same (one per slot)."""
+    memo = st.session_state.setdefault("_add_memo", {})
+    if slot not in memo or memo[slot][0] != key:
+        memo[slot] = (key, compute())
+    return memo[slot][1]
+
+
+class _RememberedExtractor:
+    """The extractor, with the last extraction remembered: a metadata change does not extract again."""
+
+    def __init__(self, extractor: Extractor, version: int) -> None:
+        self.extractor, self.version = extractor, version
+
+    def extract(self, text: str, published=None):
+        key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), str(published), self.version)
+        with st.spinner("Finding places, actors and dates…"):
+            return _remembered("extraction", key, lambda: self.extractor.extract(text, published))
+
+
+def _read(data: bytes, name: str):
+    key = (hashlib.sha256(data).hexdigest(), name)
+    return _remembered("article", key, lambda: read_article_bytes(data, name))
+
 
 evidence, state = ui.current()
 access = ui.require_editor("add articles")
@@ -35,11 +76,12 @@ try:
     if source == "Upload a file":
         upload = st.file_uploader("Article file", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], key="add_file")
         if upload is not None:
-            article = read_article_bytes(upload.getvalue(), upload.name)
+            with st.spinner("Reading the file…"):
+                article = _read(upload.getvalue(), upload.name)
     else:
         pasted = st.text_area("Article text", height=220, key="add_text")
         if pasted.strip():
-            article = read_pasted_text(pasted)
+            article = _remembered("pasted", (pasted,), lambda: read_pasted_text(pasted))
 except GeoError as error:
     st.error(str(error), icon=":material/error:")
 
@@ -51,6 +93,8 @@ if article.converted_from:
         "Check the converted text below before storing anything.",
         icon=":material/translate:",
     )
+    with st.expander("The converted text (what will be stored)", expanded=True):
+        st.text(article.text)  # plain text: the article's words never reach the page as Markdown
 
 # --------------------------------------------------------------- metadata
 st.subheader("Metadata")
@@ -64,15 +108,23 @@ published = left.text_input(
     help="Relative dates in the text ('July 20', 'In April') are resolved against it.",
 )  # fmt: skip
 url = right.text_input("URL", value=article.url or "", key="add_url")
+author = right.text_input(
+    "Author", value=article.author or "", key="add_author", help="Optional; kept with the article."
+)
 who = left.text_input(
     "Your name (kept in the provenance)", value=access.account if access.signs_in else "", key="add_who"
 )
 
-extractor = Extractor(evidence.places, evidence.actors)
+extractor = _RememberedExtractor(
+    _extractor(
+        hashlib.sha256(config.store_location.encode()).hexdigest(), evidence.version, evidence.places, evidence.actors
+    ),
+    evidence.version,
+)
 try:
     prepared = prepare_article(
         article, extractor, title=title, publisher=publisher, published=published, url=url,
-        who=who or "anonymous", existing_ids=evidence.articles["id"],
+        who=who or "anonymous", existing_ids=evidence.articles["id"], author=author,
     )  # fmt: skip
 except GeoError as error:
     st.warning(str(error))
@@ -80,12 +132,14 @@ except GeoError as error:
 extraction = prepared.extraction
 
 # ------------------------------------------------------------ the article
+# names, never ids, for the places and actors (hand-pinned places join them below)
+words = ReviewWords.build(evidence.places, evidence.actors, (), actor_labels(evidence.actors, [prepared.text]))
 st.subheader("Mentions")
 legend = " ".join(
     f'<mark style="{style}">{label}</mark>' for label, style in (MENTION_STYLES[k] for k in ("place", "actor", "date"))
 )
 st.html(f'<div style="font-size:.85rem;margin-bottom:.4rem">{legend}</div>')
-st.html(article_html(prepared.text, extraction.mentions))
+st.html(article_html(prepared.text, words.mentions_in_words(extraction.mentions)))
 new_places = sorted({m.text for m in extraction.of_kind("place") if m.status == "new"})
 ambiguous = sorted({m.text for m in extraction.of_kind("place") if m.status == "ambiguous"})
 if ambiguous:
@@ -103,7 +157,13 @@ if new_places:
             with mapped:
                 from streamlit_folium import st_folium
 
-                pin_map = build_base_map("light", asset_base=config.static_url)
+                # the app's own Leaflet and outlines, the reader's base map (base=none fetches nothing)
+                pin_map = build_base_map(
+                    state.base, cached_outlines(str(config.static_dir)), config.static_url, legend=False,
+                    title=f"Map to pin {name}",
+                )  # fmt: skip
+                if config.assets == "local":
+                    localize_map(pin_map, config.static_url)
                 result = st_folium(
                     pin_map,
                     key=f"add_map_{index}",
@@ -131,29 +191,56 @@ if new_places:
 st.subheader("Proposed events")
 if not extraction.events:
     st.info("No sentence ties a known place to a date or an actor. You can still store the article alone.")
-place_options = sorted(evidence.places["id"]) + [p["id"] for p in pinned]
-table = review_table(extraction.events, pinned)
+words = ReviewWords.build(
+    evidence.places, evidence.actors, pinned, actor_labels(evidence.actors, [prepared.text])
+)  # fmt: skip
+table = words.to_words(review_table(extraction.events, pinned))
+generation = st.session_state.get("add_review_generation", 0)
+if st.session_state.get("add_all_accepted") == generation:
+    table = accept_all(table)
+st.caption(
+    "Each row is a sentence that ties a place to a date or an actor. Correct any cell; untick what is wrong. "
+    "Actors are written 'Name: role', separated by ';'."
+)
+if st.button(
+    "Accept all good proposals", key="add_accept_all", icon=":material/done_all:",
+    help="Ticks every proposal that has a place (pin the missing places above first).",
+):  # fmt: skip
+    st.session_state["add_review_generation"] = generation + 1  # a new editor: its edits start from the table
+    st.session_state["add_all_accepted"] = generation + 1
+    st.rerun()
 edited = st.data_editor(
     table,
-    key="add_review",
+    key=f"add_review_{generation}",
     hide_index=True,
     num_rows="fixed",
-    disabled=["confidence", "place_text", "quote", "start", "end"],
+    width="stretch",
+    column_order=[c for c in table.columns if c not in ("start", "end")],
+    disabled=["confidence", "place_text", "quote"],
     column_config={
         "accept": st.column_config.CheckboxColumn("Accept"),
         "confidence": st.column_config.ProgressColumn("Confidence", min_value=0, max_value=1, format="%.2f"),
-        "place_id": st.column_config.SelectboxColumn("Place", options=place_options),
-        "date_precision": st.column_config.SelectboxColumn("Precision", options=list(DATE_PRECISIONS)),
-        "category": st.column_config.SelectboxColumn("Layer", options=list(CATEGORIES)),
-        "actor_roles": st.column_config.TextColumn("Actors (id:role|...)"),
+        "place_text": st.column_config.TextColumn("As written"),
+        "place": st.column_config.SelectboxColumn("Place", options=words.place_options, width="medium"),
+        "date_start": st.column_config.TextColumn("From", help="YYYY-MM-DD"),
+        "date_end": st.column_config.TextColumn("To", help="YYYY-MM-DD"),
+        "date_precision": st.column_config.SelectboxColumn("Date precision", options=list(DATE_PRECISIONS)),
+        "layer": st.column_config.SelectboxColumn(
+            "Layer", options=list(CATEGORIES.values()), help="Proposed from the sentence's words"
+        ),
+        "actors": st.column_config.TextColumn("Actors: role", width="medium"),
+        "title": st.column_config.TextColumn("Title", width="medium"),
         "quote": st.column_config.TextColumn("Passage", width="large"),
     },
 )
-accepted = edited[edited["accept"]].to_dict("records")
-st.caption(f"{len(accepted)} of {len(edited)} proposed event(s) accepted.")
+accepted, problems = words.accepted(edited)
+st.caption(f"{len(accepted)} of {len(edited)} proposed events accepted.")
+for problem in problems:
+    st.warning(escape_markdown(problem), icon=":material/edit_note:")  # quotes the reader's and the article's words
 
-if st.button("Store the article and the accepted events", type="primary", key="add_store"):
+if st.button("Store the article and the accepted events", type="primary", key="add_store", disabled=bool(problems)):
     store = ui.writable_store("add articles")
+    place_options = [*evidence.places["id"], *(p["id"] for p in pinned)]
     try:
         events = build_events(prepared, accepted, known_places=place_options, known_actors=evidence.actors["id"])
         changes = store_articles(
@@ -164,8 +251,9 @@ if st.button("Store the article and the accepted events", type="primary", key="a
         st.error(str(error), icon=":material/error:")
     else:
         st.success(
-            f"Stored article {prepared.id}: {len(changes['added'])} event(s) added, {len(changes['modified'])} "
-            f"modified, {len(events) - len(changes['added']) - len(changes['modified'])} already stored. "
+            f"Stored the article “{escape_markdown(prepared.row['title'])}”: {len(changes['added'])} event(s) added, "
+            f"{len(changes['modified'])} modified, "
+            f"{len(events) - len(changes['added']) - len(changes['modified'])} already stored. "
             f"Data version {store.data_version()}; they are on the map now.",
             icon=":material/check_circle:",
         )

@@ -102,9 +102,14 @@ def prepare_article(
     url: str | None = None,
     who: str = "unknown",
     existing_ids: Iterable[str] = (),
+    author: str | None = None,
 ) -> PreparedArticle:
-    """The article row and extraction; options override what the file says. Missing metadata is refused."""
+    """The article row and extraction; options override what the file says. Missing metadata is refused.
+
+    The author (optional) is kept in the article's note, which the store has room for.
+    """
     title = (title or article.title or "").strip()
+    author = ((article.author if author is None else author) or "").strip()  # "" removes the file's byline
     publisher = (publisher or article.publisher or "").strip()
     published = (published or article.published or "").strip()
     missing = [
@@ -132,7 +137,11 @@ def prepare_article(
         "url": (url or article.url or "").strip() or None,
         "language": article.language or "en",
         "body": article.text,
-        "note": f"Added from {Path(article.source).name} ({article.format}); "
+        "note": (f"By {author}. " if author else "")
+        + f"Added from {Path(article.source).name} ({article.format}"
+        + (f", read by {article.reader}" if article.reader else "")
+        + (f", converted from {article.converted_from}" if article.converted_from else "")
+        + "); "
         + (f"stripped: {'; '.join(article.removed[:8])}" if article.removed else "nothing stripped"),
         "added_by": who,
         "added_at": _now(),

@@ -151,3 +151,13 @@ def test_command_line_says_when_it_follows_a_symbolic_link(cli, tmp_path):
     result = cli("extract", str(link))
     assert result.returncode == 0, result.stderr
     assert "symbolic link" in result.stderr and str(DATA / "ingest_article.md") in result.stderr
+
+
+def test_a_saved_page_keeps_its_byline_and_its_reader_in_the_article_note(core_store):
+    extractor = Extractor(Gazetteer.from_store(core_store), core_store.actors())
+    prepared = prepare_article(read_article(DATA / "ingest_page_news.html"), extractor, who="tester")
+    assert prepared.row["note"].startswith("By Nang Seng Hkawn. Added from ingest_page_news.html (html, read by ")
+    assert prepared.row["published"] == "2025-03-14" and prepared.row["publisher"] == "Test Frontier"
+    # the reader may correct or remove the byline
+    removed = prepare_article(read_article(DATA / "ingest_page_news.html"), extractor, author="")
+    assert not removed.row["note"].startswith("By ")

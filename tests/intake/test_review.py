@@ -10,6 +10,9 @@ from geo.intake.extraction import ProposedEvent
 from geo.intake.review import (
     ACCEPT_THRESHOLD,
     REVIEW_COLUMNS,
+    WORD_COLUMNS,
+    ReviewWords,
+    accept_all,
     guess_place_kind,
     pinned_place,
     places_to_store,
@@ -185,3 +188,93 @@ def test_only_pinned_places_that_stored_events_use_are_stored_without_the_text_k
     assert stored == [{k: v for k, v in kani.items() if k != "text"}]
     assert "text" not in stored[0]
     assert places_to_store([kani, unused], []) == []
+
+
+# ------------------------------------------------------------------ in words
+
+PLACES = [
+    {"id": "pl-madaya-township", "name": "Madaya Township", "kind": "township", "admin_area": "Mandalay Region",
+     "country": "Myanmar", "latitude": 22.2, "longitude": 96.1},
+    {"id": "pl-china", "name": "China", "kind": "country", "admin_area": "", "country": "", "latitude": 35.0,
+     "longitude": 103.0},
+    {"id": "pl-a", "name": "Nyaung Bin", "kind": "village", "admin_area": "Sagaing Region", "country": "Myanmar",
+     "latitude": 22.1, "longitude": 95.1},
+    {"id": "pl-b", "name": "Nyaung Bin", "kind": "village", "admin_area": "Sagaing Region", "country": "Myanmar",
+     "latitude": 23.4, "longitude": 94.9},
+]  # fmt: skip
+ACTORS = [
+    {"id": "norinco", "name": "China North Industries Group Corporation", "aliases": "Norinco|NORINCO"},
+    {"id": "mandalay-pdf", "name": "Mandalay People's Defense Force", "aliases": "Mandalay PDF"},
+]
+ID = re.compile(r"\b(?:ev|pl|art|site|route)-[a-z0-9]")
+
+
+def _words(**labels) -> ReviewWords:
+    return ReviewWords.build(PLACES, ACTORS, actor_labels=labels or None)
+
+
+def test_the_reader_sees_places_layers_and_actors_in_words_never_ids():
+    table = _words().to_words(review_table([_proposal("Madaya Township", "pl-madaya-township", 0.9)]))
+    assert list(table.columns) == WORD_COLUMNS
+    row = table.to_dict("records")[0]
+    assert row["place"] == "Madaya Township (township, Mandalay Region)"
+    assert row["layer"] == "Seizures and combat"
+    assert (
+        row["actors"] == "Mandalay People's Defense Force: seizer; China North Industries Group Corporation: supplier"
+    )
+    assert not ID.search(table.drop(columns=["start", "end"]).to_string())
+
+
+def test_actors_are_named_by_the_labels_readers_know():
+    words = _words(norinco="Norinco (China North Industries Group Corporation)")
+    assert words.actors_in_words("norinco:supplier") == "Norinco (China North Industries Group Corporation): supplier"
+
+
+def test_places_of_one_name_and_area_are_told_apart_without_ids():
+    options = _words().place_options
+    assert len(options) == len(set(options)) == 4
+    assert "Nyaung Bin (village, Sagaing Region)" in options
+    assert "Nyaung Bin (village, Sagaing Region, at 23.40, 94.90)" in options
+    assert "China (country)" in options
+
+
+def test_edited_words_come_back_as_ids():
+    words = _words()
+    table = words.to_words(review_table([_proposal("Madaya Township", "pl-madaya-township", 0.9)]))
+    table.loc[0, "layer"] = "Arms supply"
+    table.loc[0, "actors"] = "norinco : Supplier;  Mandalay PDF:seizer; ;China North Industries Group Corporation"
+    table.loc[0, "place"] = "China (country)"
+    rows, problems = words.accepted(table)
+    assert problems == []
+    assert (rows[0]["place_id"], rows[0]["category"]) == ("pl-china", "arms-supply")
+    assert rows[0]["actor_roles"] == "norinco:supplier|mandalay-pdf:seizer|norinco:subject"
+    assert (rows[0]["start"], rows[0]["end"], rows[0]["date_start"]) == (0, 69, "2025-07-20")
+
+
+def test_unticked_rows_are_left_out_and_mistakes_are_named_in_words():
+    words = _words()
+    proposals = [_proposal("Madaya Township", "pl-madaya-township", 0.9), _proposal("Kani", None, 0.2)]
+    table = words.to_words(review_table(proposals))
+    assert words.accepted(table)[0][0]["place_id"] == "pl-madaya-township" and len(words.accepted(table)[0]) == 1
+    table["accept"] = True
+    table.loc[0, "actors"] = "Norinco: seller; Tatmadaw Inc: supplier"
+    table.loc[0, "layer"] = "Weapons"
+    _rows, problems = words.accepted(table)
+    text = "\n".join(problems)
+    assert "'seller' is not a role" in text and "Norinco: supplier" in text
+    assert "no actor is called 'Tatmadaw Inc'" in text
+    assert "choose its layer" in text
+    assert "Row 2 (Kani): choose its place" in text
+    assert not ID.search(text)
+
+
+def test_accept_all_ticks_every_proposal_that_has_a_place():
+    words = _words()
+    proposals = [
+        _proposal("Madaya Township", "pl-madaya-township", 0.3),
+        _proposal("Kani", None, 0.95),
+        _proposal("China", "pl-china", 0.1),
+    ]
+    table = words.to_words(review_table(proposals))
+    assert table["accept"].tolist() == [False, False, False]
+    assert accept_all(table)["accept"].tolist() == [True, False, True]
