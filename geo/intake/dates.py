@@ -86,7 +86,8 @@ _DATE_PATTERN = re.compile(
   | (?P<dmy>\b(?P<dmy_d>{_DAY})\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})\b)
   | (?P<mdy>\b(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?:,|\.)?\s+(?P<mdy_y>{_YEAR})\b)
   | (?P<my>\b(?P<my_m>{_MONTH}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})\b)
-  | (?P<md>(?:\b(?P<md_mod>{_MODIFIER})\s+)?\b(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})\b(?![\d,.]*\s*\d))
+  | (?P<md>(?:\b(?P<md_mod>{_MODIFIER})\s+)?\b(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})\b(?![\d,.]*\s*\d)
+       (?:\s+(?P<md_rel>this|last|next)\s+year\b)?)
   | (?P<dm>(?:\b(?P<dm_mod>{_MODIFIER})\s+)?\b(?P<dm_d>{_DAY})\s+(?P<dm_m>{_MONTH})\b(?!,?\s*\d))
   | (?P<mo>\b(?P<mo_pre>{_PREPOSITION}|{_MODIFIER})\s+(?P<mo_m>{_MONTH})\b(?!\s*\d))
   | (?P<rel>\b(?P<rel_mod>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<rel_unit>year|month)\b)
@@ -153,6 +154,18 @@ _KINDS = ("iso", "yy", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "season", "y
 _FORWARD = re.compile(r"\b(?:will|shall|scheduled|due|expected|planned|plans?|to be held|upcoming|set to|next)\b", re.I)
 
 
+_PAST = re.compile(r"\b(?:said|says|was|were|had|did|told|reported|announced|began|started)\b", re.I)
+
+
+def _looks_ahead(before: str) -> bool:
+    """Whether the clause before a date points forward ("will be selected after the holidays in April").
+
+    A forward word counts unless a past-tense report follows it ("will attend, he said on Monday").
+    """
+    found = list(_FORWARD.finditer(before))
+    return bool(found) and not _PAST.search(before, found[-1].end())
+
+
 def _day_of(reference) -> dt.date | None:
     if reference is None or reference[1] is None or reference[2] is None:
         return None
@@ -175,7 +188,7 @@ def _weekday_value(groups, reference, before: str) -> tuple[str | None, float]:
         return None, 0.3
     modifier = (groups.get("wdd_mod") or "").lower()
     names = [groups["wdd_1"], groups.get("wdd_2")]
-    forward = modifier == "next" or (modifier not in ("last", "since") and bool(_FORWARD.search(before)))
+    forward = modifier == "next" or (modifier not in ("last", "since") and _looks_ahead(before[-40:]))
     found = []
     for name in filter(None, names):
         target = weekday(_WEEKDAYS.index(name.capitalize()))
@@ -287,9 +300,11 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
     if kind in ("md", "dm"):
         month, day = _month_number(groups[f"{kind}_m"]), _day_number(groups[f"{kind}_d"])
         modifier = groups.get(f"{kind}_mod")
-        if not modifier and _FORWARD.search(before):
+        if not modifier and _looks_ahead(before):
             modifier = "forward"  # "elections will be held on January 11": the next January
         year, rolled = _year_for(month, modifier, reference)
+        if groups.get("md_rel") and reference is not None:  # "on March 27 this year"
+            year, rolled = reference[0] + {"this": 0, "last": -1, "next": 1}[groups["md_rel"]], False
         if year is None:
             return None, 0.3
         if not _valid_day(year, month, day):
@@ -298,7 +313,7 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
     if kind == "mo":
         month = _month_number(groups["mo_m"])
         modifier = groups["mo_pre"] if re.fullmatch(_MODIFIER, groups["mo_pre"]) else None
-        if not modifier and _FORWARD.search(before):
+        if not modifier and _looks_ahead(before):
             modifier = "forward"  # "elections will be held on January 11": the next January
         year, rolled = _year_for(month, modifier, reference)
         if year is None:
@@ -334,7 +349,7 @@ def resolve_dates(text: str, published=None) -> list[Mention]:
     previous = None
     for match in _DATE_PATTERN.finditer(text):
         sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-        before = text[max(sentence_start, match.start() - 40) : match.start()]
+        before = text[max(sentence_start, match.start() - 90) : match.start()]
         value, confidence = _date_value(match, reference, "" if "since" in before else before, previous)
         previous = value or previous
         start, end = match.span()
