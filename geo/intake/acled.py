@@ -1,6 +1,6 @@
 """ACLED (Armed Conflict Location & Event Data) exports: their columns, precision codes, event types and actors.
 
-:func:`parse_acled` turns the rows of an ACLED CSV export into events and actors;
+:func:`iter_acled` turns the rows of an ACLED CSV export into events and actors, one at a time;
 the tables here (:data:`TIME_PRECISIONS`, :data:`GEO_PRECISIONS`,
 :data:`EVENT_TYPE_LAYERS`) say how each ACLED code becomes our date interval,
 location precision and layer. The mapping is documented in the README,

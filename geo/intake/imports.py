@@ -187,6 +187,13 @@ class _Stream:
     def __init__(self, source, file_name, fmt, origin, store, progress, actor_table) -> None:
         self.binary = open_binary(source)
         self.owns_file = isinstance(source, (str, Path))
+        try:
+            self._open(file_name, fmt, origin, store, progress, actor_table)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, file_name, fmt, origin, store, progress, actor_table) -> None:
         head = self.binary.read(8192)
         self.binary.seek(0)
         fmt = fmt or detect_format(head, file_name)

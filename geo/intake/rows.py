@@ -50,7 +50,6 @@ __all__ = [
     "open_table",
     "parse_count",
     "parse_number",
-    "read_rows",
 ]
 
 
@@ -281,13 +280,6 @@ def _rows(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric:
             f"{decimal_commas:,} value(s) in {', '.join(numeric)} were written with a decimal comma and read as "
             "decimal points"
         )
-
-
-def read_rows(text: str, file_name: str, required: list[str], fmt: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The header and every row of ``text`` (a whole file, already decoded): see :func:`open_table`."""
-    parsed = ParsedImport(format=fmt, origin="", file=file_name)
-    table = open_table(io.BytesIO(text.encode("utf-8")), parsed, required, fmt)
-    return table.header, list(table.rows)
 
 
 def parse_number(value: str, low: float, high: float) -> float | None:

@@ -117,8 +117,8 @@ def ucdp_date_interval(start: dt.date, end: dt.date, date_prec: int) -> tuple[st
 
 
 def _code(value: str) -> int | None:
-    count = parse_count(value)
-    return count
+    """A GED code or id (``4``, ``4.0``), or None."""
+    return parse_count(value)
 
 
 def _clean_space(text: str) -> str:
