@@ -5,8 +5,10 @@ A permalink is the app URL plus the canonical query string of a
 ``v=<data version>``. Opening it later shows the same filters, base map,
 centre and zoom over the *current* data; when the data has changed since
 ``v``, :func:`describe_changes` says which events were added, removed or
-modified (by title), and which of the added ones fall in the view. Nothing
-here knows about Streamlit or HTTP.
+modified (by title), and which of the added ones fall in the view; an event
+corrected or retracted since says so with its date and reason ("retracted on
+2026-05-01: the source withdrew the report"). Nothing here knows about
+Streamlit or HTTP.
 """
 
 from __future__ import annotations
@@ -53,6 +55,13 @@ class ChangesNotice:
     modified: list[tuple[str, str]] = field(default_factory=list)
     in_view: list[tuple[str, str]] = field(default_factory=list)
     unknown_version: bool = False
+    # event id -> "retracted on 2026-05-01: reason" / "corrected on ...: reason", for events changed by an editor
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def retracted(self) -> list[tuple[str, str, str]]:
+        """``(event id, title, note)`` of the removed events that were retracted."""
+        return [(i, t, self.notes[i]) for i, t in self.removed if self.notes.get(i, "").startswith("retracted")]
 
     @property
     def changed(self) -> bool:
@@ -77,7 +86,10 @@ class ChangesNotice:
             ("modified", self.modified),
         ):
             if items:
-                shown = "; ".join(f"{title} ({event_id})" for event_id, title in items[:limit])
+                shown = "; ".join(
+                    f"{title} ({event_id})" + (f", {self.notes[event_id]}" if event_id in self.notes else "")
+                    for event_id, title in items[:limit]
+                )
                 more = f"; and {len(items) - limit} more" if len(items) > limit else ""
                 lines.append(f"{len(items)} event(s) {label}: {shown}{more}.")
         if self.added or self.modified:
@@ -117,7 +129,10 @@ def describe_changes(
     fresh = set(changes["added"]) | set(changes["modified"])
     candidates = events[events["id"].isin(fresh)]
     selected = filter_events(candidates, state, context) if len(candidates) else candidates
+    from geo.history import notes_since
+
     return ChangesNotice(
+        notes=notes_since(store, state.version),
         since=state.version,
         current=current,
         added=named(changes["added"]),

@@ -18,6 +18,7 @@ from geo.ui.access import (
 )
 from geo.ui.actors import render_actor_picker, render_actor_profile
 from geo.ui.article import render_article, render_article_picker
+from geo.ui.editing import render_audit_log, render_correction, render_event_history, render_event_tools
 from geo.ui.loaders import load_evidence, sanction_badges, selected_events, settings
 from geo.ui.map_screen import render_event_details, render_map, render_timeline
 from geo.ui.navigation import discover_pages, read_page_header
@@ -45,9 +46,13 @@ __all__ = [
     "render_actor_profile",
     "render_article",
     "render_article_picker",
+    "render_audit_log",
     "render_changes_notice",
+    "render_correction",
     "render_credits",
     "render_event_details",
+    "render_event_history",
+    "render_event_tools",
     "render_events_table",
     "render_map",
     "render_notices",

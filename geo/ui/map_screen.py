@@ -51,7 +51,7 @@ def _map_context(evidence: Evidence) -> MapContext:
     )
 
 
-def render_map(evidence: Evidence, events: pd.DataFrame, state: ViewState, height: int = 620) -> str | None:
+def render_map(evidence: Evidence, events: pd.DataFrame, state: ViewState, height: int = 540) -> str | None:
     """The map widget; returns the id of the clicked event or route (also set as ``event`` in the URL)."""
     from streamlit_folium import st_folium
 

@@ -188,7 +188,7 @@ def render_changes_notice(evidence: Evidence, state: ViewState) -> None:
         return
     config = settings()
     key = replace(state.filter_key(), version=state.version)
-    notice = _changes_notice(str(config.store_path), str(config.data_dir), evidence.version, key, evidence)
+    notice = _changes_notice(config.store_location, str(config.data_dir), evidence.version, key, evidence)
     if notice is None:
         return
     icon = ":material/history:"
@@ -220,6 +220,8 @@ def render_changes_notice(evidence: Evidence, state: ViewState) -> None:
                 f"This link was made with data version {notice.since}. Since then {_events(elsewhere)} "
                 f"{_were(elsewhere)} added or modified elsewhere; none is in this view, which shows what it showed then."
             )
+        for _, title, note in notice.retracted:  # editors' retractions, with their reason, in plain text
+            st.text(f"{title}: {note}")
         with st.expander("What changed"):
             st.text(notice.as_text())
     st.button(

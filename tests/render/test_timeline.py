@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from geo.render.timeline import BRUSH, timeline_chart, timeline_frame
+from geo.schema import CATEGORY_COLOURS
 
 
 def _events(rows):
@@ -43,7 +44,7 @@ def test_chart_has_a_brush_on_time_and_layers_in_their_colours():
     marks = {layer["mark"]["type"] for layer in spec["layer"]}
     assert marks == {"bar", "tick"}
     colour = spec["layer"][0]["encoding"]["color"]["scale"]
-    assert colour["domain"][0] == "Arms supply" and colour["range"][0] == "#c0392b"
+    assert colour["domain"][0] == "Arms supply" and colour["range"][0] == CATEGORY_COLOURS["arms-supply"]
 
 
 def test_a_chosen_date_range_becomes_the_initial_brush():
