@@ -140,6 +140,12 @@ class Database:
         raise NotImplementedError
         yield
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:  # pragma: no cover - abstract
+        """A read of several statements that all see the same moment (a backup while writers write)."""
+        raise NotImplementedError
+        yield
+
 
 class SQLiteDatabase(Database):
     """One SQLite file, in WAL mode; reads open it read-only."""
@@ -180,6 +186,16 @@ class SQLiteDatabase(Database):
         conn = self._open(read_only=True)
         try:
             yield Connection(conn, "sqlite")
+        finally:
+            conn.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        conn = self._open(read_only=True)
+        try:
+            conn.execute("BEGIN")  # in WAL mode: one read transaction, one snapshot of the file
+            yield Connection(conn, "sqlite")
+            conn.rollback()
         finally:
             conn.close()
 
@@ -250,6 +266,12 @@ class PostgresDatabase(Database):
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with self._transaction(write=False) as conn:
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        with self._transaction(write=False) as conn:
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield conn
 
     @contextmanager
