@@ -335,6 +335,30 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
     return None, 0.0
 
 
+# Every date expression holds one of these: a year, a month or weekday name, or a relative word. The big pattern
+# runs only in windows around them (a date reaches at most ~25 characters before its anchor ("in the first months of 2023"), ~20 after), which
+# keeps it off the bulk of a text; windows start and end at spaces so no match is cut.
+_ANCHOR = re.compile(
+    r"(?:19|20)\d\d|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"yesterday|today|tomorrow|week|year|month|spring|summer|autumn|fall|winter))"
+)
+
+
+def _date_matches(text: str):
+    """The matches of the date pattern, left to right, as ``finditer`` over the whole text would give them."""
+    windows: list[list[int]] = []
+    for anchor in _ANCHOR.finditer(text):
+        first = text.rfind(" ", 0, max(0, anchor.start() - 40)) + 1
+        last = text.find(" ", anchor.end() + 30)
+        last = len(text) if last == -1 else last
+        if windows and first <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], last)
+        else:
+            windows.append([first, last])
+    for first, last in windows:
+        yield from _DATE_PATTERN.finditer(text, first, last)
+
+
 def resolve_dates(text: str, published=None) -> list[Mention]:
     """Date mentions in ``text`` with ISO values resolved against the publication date.
 
@@ -347,8 +371,9 @@ def resolve_dates(text: str, published=None) -> list[Mention]:
     reference = parse_published(published) if not isinstance(published, tuple) else published
     found: list[Mention] = []
     previous = None
-    for match in _DATE_PATTERN.finditer(text):
-        sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    for match in _date_matches(text):
+        since = max(0, match.start() - 90)
+        sentence_start = max(text.rfind(".", since, match.start()), text.rfind("\n", since, match.start())) + 1
         before = text[max(sentence_start, match.start() - 90) : match.start()]
         value, confidence = _date_value(match, reference, "" if "since" in before else before, previous)
         previous = value or previous

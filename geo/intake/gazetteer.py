@@ -37,6 +37,13 @@ __all__ = [
 _TOKEN = re.compile(r"\w+")
 
 
+# Scripts written without spaces between words (Burmese, Thai, Lao, Khmer, Tibetan, Chinese, Japanese): their
+# names are matched anywhere they do not cut a syllable, not word by word.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3000-\u9fff\ua9e0-\ua9ff\uaa60-\uaa7f\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+
+
 def _is_mark(char: str) -> bool:
     return unicodedata.category(char).startswith("M")
 
@@ -87,13 +94,21 @@ class NameIndex:
         self._by_char: dict[str, list[str]] = {}
         for key in self._keys:
             first = _TOKEN.match(key)
-            if first and first.group().isascii():
+            if first and not _UNSPACED.match(key):  # a script that spaces its words: matched word by word
                 self._by_word.setdefault(first.group(), []).append(key)
             else:
                 self._by_char.setdefault(key[0], []).append(key)
         for table in (self._by_word, self._by_char):
             for keys in table.values():
                 keys.sort(key=len, reverse=True)
+        # the keys of each first word grouped by length, longest first: one set lookup per length, not a
+        # comparison per key (a word like "myanmar" opens hundreds of names)
+        self._word_lengths: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        for word, keys in self._by_word.items():
+            lengths: dict[int, set[str]] = {}
+            for key in keys:
+                lengths.setdefault(len(key), set()).add(key)
+            self._word_lengths[word] = [(n, frozenset(lengths[n])) for n in sorted(lengths, reverse=True)]
         chars = "".join(re.escape(c) for c in self._by_char)
         self._char_pattern = re.compile(f"[{chars}]") if chars else None
 
@@ -145,9 +160,11 @@ class NameIndex:
                 return
 
         for token in _TOKEN.finditer(folded):
-            keys = self._by_word.get(token.group())
-            if keys:
-                consider(token.start(), keys, word=True)
+            lengths = self._word_lengths.get(token.group())
+            if lengths:
+                start = token.start()
+                consider(start, [folded[start : start + n] for n, keys in lengths if folded[start : start + n] in keys],
+                         word=True)  # fmt: skip
         if self._char_pattern is not None:
             for char in self._char_pattern.finditer(folded):
                 consider(char.start(), self._by_char[char.group()], word=False)
