@@ -106,7 +106,12 @@ def cli(tmp_path: Path, monkeypatch, core_data_dir: Path):
 
 # ------------------------------------------------------------- PostgreSQL (team store)
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Debian's server binaries (not on PATH): the newest installed major version
+PG_BIN = max(
+    Path("/usr/lib/postgresql").glob("*/bin"),
+    default=Path("/usr/lib/postgresql/15/bin"),
+    key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+)
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -118,7 +123,7 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    """A real PostgreSQL 15 started once per test session in a temporary folder (initdb, pg_ctl), Unix socket only.
+    """A real PostgreSQL (Debian's, 15 on bookworm) started once per test session in a temporary folder (initdb, pg_ctl), Unix socket only.
 
     Yields ``new_database()``, which creates an empty database and returns its
     ``postgresql://`` URL. Skipped when Debian's postgresql is not installed
