@@ -105,6 +105,7 @@ class Evidence:
             sanctioned=self.sanctioned,
             actor_names=self.actor_names,
             target_names=names,
+            article_titles=dict(zip(self.articles["id"], self.articles["title"], strict=True)),
         )
 
     @cached_property

@@ -60,6 +60,7 @@ class FilterContext:
     sanctioned: dict[str, set[str]] = field(default_factory=dict)
     actor_names: dict[str, str] = field(default_factory=dict)
     target_names: dict[str, str] = field(default_factory=dict)
+    article_titles: dict[str, str] = field(default_factory=dict)  # for describe_state: titles, never ids
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -257,9 +258,10 @@ def describe_state(state: ViewState, context: FilterContext | None = None) -> st
     if state.layers:
         parts.append("layers " + ", ".join(CATEGORIES.get(layer, layer) for layer in state.layers))
     if state.kinds:
-        parts.append("kinds " + ", ".join(state.kinds))
-    if state.articles:
-        parts.append("articles " + ", ".join(state.articles))
+        parts.append("only " + " and ".join({"event": "events", "site": "sites"}.get(k, k) for k in state.kinds))
+    if state.articles:  # by title (quoted: titles have commas), never by id
+        titles = [context.article_titles.get(a) or "an article no longer in the evidence base" for a in state.articles]
+        parts.append(("article " if len(titles) == 1 else "articles ") + ", ".join(f"“{t}”" for t in titles))
     if state.origins:
         parts.append("origins " + ", ".join(state.origins))
     if state.text:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from geo.errors import GeoError, SnapshotFailed
 from geo.evidence import Evidence
-from geo.export import write_export
+from geo.export import kml_html, write_export
 from geo.filters import describe_state
 from geo.formats import DEFAULT_TITLE, SNAPSHOT_FORMATS
 from geo.permalink import make_permalink
@@ -465,7 +465,7 @@ def _kml_with_description(kml: str, description: str) -> str:
     """The KML with ``description`` as the Document's description, right after its name."""
     marker = "</name>"  # the first name in to_kml's output is the Document's
     at = kml.index(marker) + len(marker)
-    return kml[:at] + "<description>" + xml_escape(description) + "</description>" + kml[at:]
+    return kml[:at] + "<description>" + xml_escape(kml_html(description)) + "</description>" + kml[at:]
 
 
 def make_snapshot(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -22,6 +23,7 @@ import pytest
 
 from geo.dataset import load_dataset
 from geo.errors import SnapshotFailed
+from geo.escaping import escape_html
 from geo.evidence import Evidence
 from geo.export import CSV_COLUMNS
 from geo.query import parse_query
@@ -373,7 +375,9 @@ def test_kml_snapshot_is_well_formed_with_caption_description(hostile_evidence, 
     assert [n.tagName for n in children[:2]] == ["name", "description"]
     description = children[1].firstChild.data
     assert "Filters: layers Seizures and combat, Resource extraction" in description
-    assert HOSTILE_ARTICLE in description  # kept as text, escaped by XML
+    # The description is HTML (geo.export.kml_html): the title is escaped text in it, never markup
+    assert "<script" not in description and escape_html(HOSTILE_ARTICLE) in description
+    assert HOSTILE_ARTICLE in html.unescape(description.replace("<br>", "\n"))
     placemarks = {p.getAttribute("id"): p for p in document.getElementsByTagName("Placemark")}
     assert sorted(placemarks) == sorted(events.index)
     point = placemarks["ev-seizure"].getElementsByTagName("Point")[0]
@@ -409,6 +413,29 @@ def test_caption_counts_undated_items_apart_in_a_date_range(evidence):
     hidden = _state(evidence, "from=2025-01-01&to=2025-12-31&undated=0")
     caption = make_caption(evidence, hidden, evidence.select(hidden), made_at=MADE)
     assert f"+ {undated} undated not shown" in caption.as_text()
+
+
+def test_every_caption_names_articles_by_title_and_actors_by_name(evidence, settings):
+    title = "Rights group calls for sanctions on Norinco"
+    state = _state(evidence, "article=art-test-one&actor=norinco&kind=event")
+    caption = make_caption(evidence, state, evidence.select(state), made_at=MADE)
+    assert f"article \u201c{title}\u201d" in caption.filters and "actors Norinco" in caption.filters
+    assert "only events" in caption.filters
+    html_page = make_snapshot(evidence, state, "html", settings).decode("utf-8")
+    footer = html_page[html_page.index('id="snapshot-caption"') :]
+    kml = minidom.parseString(make_snapshot(evidence, state, "kml", settings))
+    kml_description = html.unescape(kml.getElementsByTagName("description")[0].firstChild.data)
+    metadata = json.loads(make_snapshot(evidence, state, "geojson", settings))["metadata"]
+    texts = {
+        "html": html.unescape(footer.split("<b>View:</b>")[0]),
+        "text (CSV caption file)": caption.as_text().split("View:")[0],
+        "kml": kml_description.split("View:")[0],
+        "geojson filters": metadata["filters"],
+        "geojson caption": metadata["caption"].split("View:")[0],
+    }
+    for where, text in texts.items():  # the permalink (View) is a URL and keeps the ids it needs
+        assert title in text, where
+        assert "art-test-one" not in text and "norinco," not in text, where
 
 
 def test_caption_gives_the_date_of_the_sanctions_data_when_there_is_some(evidence):
