@@ -100,7 +100,7 @@ _OPENERS = _words(
     "Residents Yet Now Then Thus Although Though Because Under Over Between Among Against Without Within "
     "Across Around About Photo Read Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
     "February March April May June July August September October November December Jan Feb Mar Apr Jun "
-    "Jul Aug Sep Sept Oct Nov Dec"
+    "Jul Aug Sep Sept Oct Nov Dec One Two Three Four Five Six Seven Eight Nine Ten Several Dozens Hundreds Thousands"
 )
 _CONNECTORS = ("of", "for", "the", "and", "&", "de")
 _TITLE_HEADS = _words("Minister Secretary Director Chairman Chair President Commissioner Governor")

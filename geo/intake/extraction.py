@@ -99,7 +99,7 @@ _FACILITY = re.compile(
 )
 # words after a place that make it part of another name: "the Letpadaung copper mine project", "... inquiry report"
 _PART_OF_NAME_AFTER = re.compile(
-    r"^[ \t]+(?:project|projects|inquiry|report|deal|contract|agreement|law|committee|commission|talks|summit)\b"
+    r"[ \t]+(?:project|projects|inquiry|report|deal|contract|agreement|law|committee|commission|talks|summit)\b"
 )
 # "Madaya and Patheingyi townships", "Kin, Nyaung Kone, Thit Kyi and Kyaung Taung villages"
 _NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"

@@ -1,0 +1,196 @@
+"""Names cut where a reader cuts them, people and organisations found, and place-or-actor by context.
+
+Each row is a sentence of the kind reporting on Myanmar is written in, with
+what a reader takes from it; the extractor is built over the project's own
+data (``data/``: gazetteer, extra gazetteer, actors and organisations), as
+the app and the bench use it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.dataset import load_dataset
+from geo.intake.candidates import burmese_name_tail, capitalised_runs
+from geo.intake.extraction import Extractor
+from geo.intake.organisations import load_organisations
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    dataset = load_dataset(DATA)
+    return Extractor(
+        [*dataset.places, *dataset.reference_places],
+        dataset.actors,
+        organisations=load_organisations(DATA / "organisations.csv"),
+    )
+
+
+def _mentions(extractor: Extractor, text: str, kind: str) -> list[tuple[str, str]]:
+    """(text as written, what it names: a place or actor name, or the new name) for one kind."""
+    result = extractor.extract(text, "2024-03-28")
+    assert all(text[m.start : m.end] == m.text for m in result.mentions)
+    table = extractor.gazetteer.places if kind == "place" else extractor.actors
+    named = []
+    for mention in result.of_kind(kind):
+        ident = mention.id or (mention.candidates[0] if mention.candidates else None)
+        named.append((mention.text, str(table[ident]["name"]) if ident in table else (mention.name or mention.text)))
+    return named
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a capitalised City or Town belongs to the name; a lowercase town or region does not
+        ("Protests spread across Yangon City.", [("Yangon City", "Yangon")]),
+        ("Troops left Madaya town.", [("Madaya", "Madaya")]),
+        ("Fighting reached Sagaing region.", [("Sagaing", "Sagaing Region")]),
+        # a route's name is not two towns
+        ("Trucks on the Muse-Mandalay highway stopped.", []),
+        ("The Muse-Mandalay railway was cut.", []),
+        # a list of multi-word village names, each a place
+        ("Jets bombed Kin, Nyaung Kone, Thit Kyi and Kyaung Taung villages.",
+         [("Kin", "Kin"), ("Nyaung Kone", "Nyaung Gon"), ("Thit Kyi", "Thit Kyi"), ("Kyaung Taung", "Kyaung Taung")]),
+        # no place taken from inside an organisation's name
+        ("The United Wa State Army denied it.", []),
+        # "in X and Y", "in the X area", "residents of X": candidate places the gazetteer lacks
+        ("Houses burned in Moetargyi and Kachinsu.", [("Moetargyi", "Moetargyi"), ("Kachinsu", "Kachinsu")]),
+        ("Troops shelled the Indawgyi area of the township.", []),
+        ("An airstrike hit the Indawgyi area of Mohnyin Township.",
+         [("Mohnyin Township", "Mohnyin Township")]),
+        ("Jets struck in the Indawgyi area of Mohnyin Township.",
+         [("Indawgyi", "Indawgyi"), ("Mohnyin Township", "Mohnyin Township")]),
+        ("Three villages from Mogyopyin joined.", [("Mogyopyin", "Mogyopyin")]),
+        # a named site keeps its type word; a project's name is not the place
+        ("Shells landed near the Byuhar Yawng Chi Buddhist monastery.",
+         [("Byuhar Yawng Chi Buddhist monastery", "Byuhar Yawng Chi Buddhist monastery")]),
+        ("They cited the Letpadaung copper mine inquiry report.", []),
+        # a described part of a state is the state; "X-based" says where
+        ("Fighting goes on in northern Shan state.", [("Shan", "Shan State")]),
+        ("Three Singapore-based companies were named.", [("Singapore", "Singapore")]),
+        # a person's name is not a candidate place
+        ("Power went to the party led by Aung San Suu Kyi.", []),
+    ],
+)  # fmt: skip
+def test_place_names_are_cut_where_a_reader_cuts_them(extractor, sentence, expected):
+    assert _mentions(extractor, sentence, "place") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an organisation's name is not cut at its first organisation word, and its acronym is linked
+        ("The National League for Democracy (NLD) won. The NLD said so.",
+         [("National League for Democracy", "National League for Democracy"),
+          ("NLD", "National League for Democracy"), ("NLD", "National League for Democracy")]),
+        # "Full Name's (ACR)" defines the acronym too
+        ("A new survey's (NGS) estimate came from the National Geology Survey’s (NGS) model. NGS said so.",
+         [("National Geology Survey", "National Geology Survey"), ("NGS", "National Geology Survey")]),
+        # a possessive ends a name: the department and its office are two organisations
+        ("A statement by the US Treasury Department’s Office of Foreign Assets Control (OFAC) followed.",
+         [("US Treasury Department", "US Department of the Treasury"),
+          ("Office of Foreign Assets Control", "Office of Foreign Assets Control"),
+          ("OFAC", "Office of Foreign Assets Control")]),
+        # organisations without an organisation word, from organisations.csv
+        ("Human Rights Watch said the strike was unlawful, residents told Radio Free Asia.",
+         [("Human Rights Watch", "Human Rights Watch"), ("Radio Free Asia", "Radio Free Asia")]),
+        # "the military" does not swallow "the military council"
+        ("Under the military council, the military kept fighting.",
+         [("military council", "Myanmar military junta"), ("the military", "Myanmar military junta")]),
+        # honorifics and titles mark people, and are left out of the name
+        ("U Kyaw Tint and Daw Khin Win met Sao Hso Hom.",
+         [("Kyaw Tint", "Kyaw Tint"), ("Khin Win", "Khin Win"), ("Hso Hom", "Hso Hom")]),
+        ("Gen. Mya Tun Oo briefed Chinese Premier Li Qiang and Foreign Minister Wang Yi.",
+         [("Mya Tun Oo", "Mya Tun Oo"), ("Li Qiang", "Li Qiang"), ("Wang Yi", "Wang Yi")]),
+        # two titled officials in one phrase are two people; a known actor inside is not swallowed
+        ("It was signed by Union Minister of Science and Technology of Myanmar Myo Thein Kyaw and Union Minister "
+         "of Electric Power of Myanmar Thaung Han.",
+         [("Myo Thein Kyaw", "Myo Thein Kyaw"), ("Thaung Han", "Thaung Han")]),
+        ("The visit by Senior Gen Min Aung Hlaing was his first.", [("Min Aung Hlaing", "Min Aung Hlaing")]),
+        # Burmese names need no title: they are made of name elements
+        ("Zaw Min Tun became the director of the firm.", [("Zaw Min Tun", "Zaw Min Tun")]),
+        ("Thein Sein's government fell.", [("Thein Sein", "Thein Sein")]),
+        # bylines and coordinated names
+        ("Edited by Kiana Duncan and Mike Firn.", [("Kiana Duncan", "Kiana Duncan"), ("Mike Firn", "Mike Firn")]),
+        ("He met CNPC general manager Liao Yongyuan.", [("CNPC", "China National Petroleum Corporation"),
+                                                        ("Liao Yongyuan", "Liao Yongyuan")]),
+        # a sentence's full stop is not part of a name; an abbreviation's is
+        ("Residents told Radio Free Asia. Then they left.", [("Radio Free Asia", "Radio Free Asia")]),
+        ("It is built by China National Petroleum Corp. and others.",
+         [("China National Petroleum Corp.", "China National Petroleum Corporation")]),
+        # units are parts of a force, not actors; a committee named for a report is an organisation
+        ("Junta Battalion 372 is near the villages.", [("Junta", "Myanmar military junta")]),
+        ("The office formed an Implementation Committee for the Inquiry Commission Report.",
+         [("Implementation Committee for the Inquiry Commission Report",
+           "Implementation Committee for the Inquiry Commission Report")]),
+    ],
+)  # fmt: skip
+def test_organisations_and_people_are_found_and_cut_as_a_reader_would(extractor, sentence, expected):
+    assert _mentions(extractor, sentence, "actor") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        ("BANGKOK: A Myanmar armed group said it had captured the command.", "BANGKOK", "place"),
+        ("(Bangkok) – The Myanmar military attacked a village.", "Bangkok", "place"),
+        ("UNITED NATIONS: The economy of Myanmar is in free-fall.", "UNITED NATIONS", "place"),
+        # a list after a place word shares it
+        ("Arms came from suppliers in Russia, China, Singapore, India and Thailand.", "India", "place"),
+        ("Arms came from suppliers in Russia, China, Singapore, India and Thailand.", "Thailand", "place"),
+        # members of a grouping are actors
+        ("The summit groups five countries — Cambodia, Laos, Myanmar, Thailand and Vietnam.", "Laos", "actor"),
+        # a possessive by its noun
+        ("Wang expressed China’s support for the election.", "China", "actor"),
+        ("He met Myanmar's president.", "Myanmar", None),
+        ("It covers 265 of Myanmar's 330 townships.", "Myanmar", "place"),
+        ("A lecturer at Thailand's Kasetsart University said so.", "Thailand", None),
+        # a verb makes it an actor; a copula does not
+        ("The US sanctioned the corporation last week.", "US", "actor"),
+        ("Meanwhile Myanmar is in the grips of a civil war.", "Myanmar", "place"),
+        # a foreign capital can stand for its government
+        ("The aim is to pressurise Canberra into dumping the investment.", "Canberra", "actor"),
+    ],
+)
+def test_a_name_both_place_and_actor_is_decided_by_context(extractor, sentence, name, kind):
+    kinds = {m.kind for m in extractor.extract(sentence, "2024-03-28").mentions if m.text == name}
+    assert kinds == ({kind} if kind else set())
+
+
+def test_a_capital_standing_for_its_government_names_the_country(extractor):
+    mention = next(
+        m for m in extractor.extract("The aim is to pressurise Canberra into it.", "2021-03-30").mentions
+        if m.text == "Canberra"
+    )  # fmt: skip
+    assert (mention.kind, mention.name) == ("actor", "Australia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reporters from Mandalay\nPeople gathered at the Kachin Independence\nArmy office.",
+        "UNITED NATIONS\nThe Economy Of Myanmar",
+    ],
+)
+def test_capitalised_phrases_never_cross_a_line(text):
+    runs = capitalised_runs(text)
+    assert runs
+    assert all("\n" not in text[start:end] for start, end in runs)
+
+
+@pytest.mark.parametrize(
+    ("words", "tail"),
+    [
+        ("Union Minister of Electric Power of Myanmar Thaung Han", 2),
+        ("Aung San Suu Kyi", 4),
+        ("Kiana Duncan", 0),
+        ("Myanmar Economic Corporation", 0),
+        ("Mandalay", 0),
+    ],
+)
+def test_a_burmese_name_is_told_by_its_elements(words, tail):
+    assert burmese_name_tail(words.split()) == tail

@@ -1,0 +1,71 @@
+"""Dates as a reader resolves them against the publication date, with an honest precision."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from geo.intake.dates import _DATE_PATTERN, _date_matches, date_interval, resolve_dates
+
+
+def values(text: str, published: str) -> list[str | None]:
+    return [m.value for m in resolve_dates(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # weekdays: the latest such day on or before publication, the next one when the sentence looks ahead
+        ("The report was issued on Wednesday.", "2023-05-18", ["2023-05-17"]),
+        ("Regional meetings are scheduled for Wednesday and Thursday.", "2024-11-05", ["2024-11-06/2024-11-07"]),
+        ("He will attend the summit, the ministry said on Monday.", "2024-11-05", ["2024-11-04"]),
+        # relative days and weeks
+        ("Troops withdrew yesterday.", "2024-02-09", ["2024-02-08"]),
+        ("The US sanctioned the firm last week.", "2021-03-30", ["2021-03-22/2021-03-28"]),
+        ("Talks resume later this week.", "2024-03-13", ["2024-03-14/2024-03-17"]),
+        ("A meeting with the manager earlier this week.", "2013-05-30", ["2013-05-27/2013-05-29"]),
+        # abbreviations without a period, and a day with its year is a day, not the year
+        ("The vote was held Jan 31.", "2024-03-01", ["2024-01-31"]),
+        ("From the day of the coup on Feb 1, 2021 to December 2022.", "2023-05-18", ["2021-02-01/2022-12"]),
+        ("The coup on Feb 1, 2021 ousted the government.", "2023-05-18", ["2021-02-01"]),
+        # a range with the month left out
+        ("The forum runs July 14 to 18.", "2024-07-01", ["2024-07-14/2024-07-18"]),
+        # vague qualifiers keep an honest precision: inside a month the month, inside a year part of it
+        ("Shipments arrived at the end of June 2024.", "2024-07-08", ["2024-06"]),
+        ("Prices rose in the first months of 2023.", "2023-08-01", ["2023-01/2023-04"]),
+        ("The offensive was launched late 2023.", "2024-08-03", ["2023-09/2023-12"]),
+        # "this year" after a day names that day's year, not a second date
+        ("A parade in the capital on March 27 this year.", "2023-05-18", ["2023-03-27"]),
+        # a forward word earlier in the clause looks ahead to the next such month
+        ("The first conscripts will be selected after the New Year holidays in April.", "2024-03-15", ["2024-04"]),
+        ("Villagers said they fled in April.", "2024-03-15", ["2023-04"]),
+    ],
+)
+def test_dates_resolved_as_a_reader_would(text, published, expected):
+    assert values(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "interval"),
+    [
+        ("2023-01/2023-04", ("2023-01-01", "2023-04-30", "range")),
+        ("2024-06", ("2024-06-01", "2024-06-30", "month")),
+        ("2021-02-01", ("2021-02-01", "2021-02-01", "day")),
+    ],
+)
+def test_a_value_says_its_precision(value, interval):
+    assert date_interval(value) == interval
+
+
+def test_the_date_pattern_in_windows_finds_what_it_finds_over_the_whole_text():
+    # the pattern runs only around anchors (years, month and weekday names, relative words) for speed; the
+    # matches must be those of the whole text, on text that mixes dates with numbers and capitalised words
+    pieces = ["On Tuesday", "12 March 2024", "from July 14 to 18", "in the first months of 2023", "last week",
+              "the 1990s", "between 2011 to 2013", "March 5 to 18, 2024", "in the second half of 2022",
+              "December last year", "$1.2 billion", "3,500 civilians", "Battalion 372", "the Mandalay PDF",
+              "may", "Later this week", "Feb. 10, 2024", "2022-2023", "2024-08-03", "yesterday"]  # fmt: skip
+    generator = random.Random(15)
+    for _ in range(200):
+        text = " ".join(generator.choice(pieces) + generator.choice([",", ".", "", " and", " —"]) for _ in range(30))
+        assert [m.span() for m in _date_matches(text)] == [m.span() for m in _DATE_PATTERN.finditer(text)]
