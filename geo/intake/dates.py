@@ -80,6 +80,11 @@ _DATE_PATTERN = re.compile(
        \s+week\b)
   | (?P<mrel>\b(?P<mrel_m>{_MONTH})\s+(?P<mrel_mod>last|this|next)\s+year\b)
   | (?P<season>\b(?P<season_mod>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<season_s>spring|summer|autumn|fall|winter)\b)
+  | (?P<sy>\b(?:[Ii]n\s+|[Tt]he\s+|[Ss]ince\s+)(?:the\s+)?(?P<sy_s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?
+       (?P<sy_y>{_YEAR})\b)
+  | (?P<wkend>\b(?:[Ll]ast|[Tt]his|[Oo]ver\s+the|[Tt]he\s+past|[Aa]t\s+the|[Ll]ate\s+last)\s+weekend\b)
+  | (?P<reldd>\b(?:[Tt]he\s+(?P<reldd_a>following|next|previous|preceding)\s+day|[Aa]\s+day\s+(?P<reldd_b>later|earlier)
+       |[Tt]he\s+day\s+(?P<reldd_c>before|after))\b)
   | (?P<ypart>\b(?:[Ii]n\s+)?(?:the\s+)?(?P<ypart_p>[Ee]arly|[Mm]id|[Ll]ate|[Ff]irst\s+months\s+of|[Ll]ast\s+months\s+of|
        [Mm]iddle\s+of|[Ff]irst\s+half\s+of|[Ss]econd\s+half\s+of)[\s-]+(?P<ypart_y>{_YEAR})\b)
   | (?P<decade>\b(?:the\s+)?(?P<decade_y>(?:19|20)\d0)[’']?s\b)
@@ -89,7 +94,7 @@ _DATE_PATTERN = re.compile(
   | (?P<md>(?:\b(?P<md_mod>{_MODIFIER})\s+)?\b(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})\b(?![\d,.]*\s*\d)
        (?:\s+(?P<md_rel>this|last|next)\s+year\b)?)
   | (?P<dm>(?:\b(?P<dm_mod>{_MODIFIER})\s+)?\b(?P<dm_d>{_DAY})\s+(?P<dm_m>{_MONTH})\b(?!,?\s*\d))
-  | (?P<mo>\b(?P<mo_pre>{_PREPOSITION}|{_MODIFIER})\s+(?P<mo_m>{_MONTH})\b(?!\s*\d))
+  | (?P<mo>\b(?P<mo_pre>{_PREPOSITION}|{_MODIFIER})(?:\s+|(?<=-))(?P<mo_m>{_MONTH})\b(?!\s*\d))
   | (?P<rel>\b(?P<rel_mod>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<rel_unit>year|month)\b)
   | (?P<y>(?<![\w$£€.,/#-])(?P<y_y>{_YEAR})(?![\w%/-]|[.,]\d))
     """,
@@ -147,7 +152,7 @@ def _year_for(month: int, modifier: str | None, reference) -> tuple[int | None, 
     return (year - 1, True) if month > pub_month else (year, False)
 
 
-_KINDS = ("iso", "yy", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "season", "ypart", "decade", "dmy", "mdy", "my", "md",
+_KINDS = ("iso", "yy", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "season", "sy", "wkend", "reldd", "ypart", "decade", "dmy", "mdy", "my", "md",
           "dm", "mo", "rel", "y")  # fmt: skip
 
 # Words before a weekday in the same sentence that point forward ("talks will resume on Monday").
@@ -198,9 +203,11 @@ def _weekday_value(groups, reference, before: str) -> tuple[str | None, float]:
             found.append(day + relativedelta(days=-1, weekday=target(-1)))
         else:
             found.append(day + relativedelta(weekday=target(-1)))
-    if len(found) == 2 and found[1] < found[0]:
-        found[1] += relativedelta(weeks=1) if forward else relativedelta()
-        found.sort()
+    if len(found) == 2 and found[1] < found[0]:  # "on Sunday and Monday": the second day follows the first
+        if forward:
+            found[1] += relativedelta(weeks=1)
+        else:
+            found[0] -= relativedelta(weeks=1)
     return _span(found[0], found[-1]), 0.75
 
 
@@ -267,6 +274,23 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
             return None, 0.3
         step = {"last": -1, "this": 0, "next": 1}[groups["mrel_mod"]]
         return f"{reference[0] + step:04d}-{_month_number(groups['mrel_m']):02d}", 0.85
+    if kind == "sy":  # "in the summer of 2022"
+        first, last = _SEASONS[groups["sy_s"].lower()]
+        return _month_range(int(groups["sy_y"]), first, last), 0.7
+    if kind == "wkend":  # "over the weekend": the latest Saturday and Sunday up to publication
+        day = _day_of(reference)
+        if day is None:
+            return None, 0.3
+        saturday = day + relativedelta(weekday=weekday(5)(-1))
+        if match.group("wkend").lower().startswith("last") and day.weekday() >= 5:
+            saturday -= relativedelta(weeks=1)  # "last weekend" on a Sunday: the one before
+        return _span(saturday, saturday + relativedelta(days=1)), 0.6
+    if kind == "reldd":  # "the following day": after the date mentioned before it
+        step = -1 if (groups.get("reldd_a") or groups.get("reldd_b") or groups.get("reldd_c")) in (
+            "previous", "preceding", "earlier", "before") else 1  # fmt: skip
+        if not previous or len(date_interval(previous)[1] or "") != 10 or "/" in previous:
+            return None, 0.3
+        return (dt.date.fromisoformat(date_interval(previous)[1]) + relativedelta(days=step)).isoformat(), 0.6
     if kind == "season":
         if reference is None or reference[1] is None:
             return None, 0.3
@@ -340,7 +364,7 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
 # keeps it off the bulk of a text; windows start and end at spaces so no match is cut.
 _ANCHOR = re.compile(
     r"(?:19|20)\d\d|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-    r"yesterday|today|tomorrow|week|year|month|spring|summer|autumn|fall|winter))"
+    r"yesterday|today|tomorrow|week|year|month|spring|summer|autumn|fall|winter|day\b))"
 )
 
 

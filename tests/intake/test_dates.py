@@ -20,6 +20,18 @@ def values(text: str, published: str) -> list[str | None]:
         ("The report was issued on Wednesday.", "2023-05-18", ["2023-05-17"]),
         ("Regional meetings are scheduled for Wednesday and Thursday.", "2024-11-05", ["2024-11-06/2024-11-07"]),
         ("He will attend the summit, the ministry said on Monday.", "2024-11-05", ["2024-11-04"]),
+        # two coordinated weekdays are consecutive days; a day after a dated one follows it
+        ("Strikes hit the town on Sunday and Monday.", "2024-08-04", ["2024-07-28/2024-07-29"]),
+        (
+            "The army attacked on August 1. The following day, troops withdrew.",
+            "2024-08-04",
+            ["2024-08-01", "2024-08-02"],
+        ),
+        ("Residents fled over the weekend.", "2024-08-05", ["2024-08-03/2024-08-04"]),
+        ("Residents fled last weekend.", "2024-08-04", ["2024-07-27/2024-07-28"]),
+        # seasons of a year and "mid-July" (a qualifier inside a month keeps the month)
+        ("Deliveries resumed in the summer of 2022.", "2023-05-18", ["2022-06/2022-08"]),
+        ("Fighting flared in mid-July.", "2024-08-03", ["2024-07"]),
         # relative days and weeks
         ("Troops withdrew yesterday.", "2024-02-09", ["2024-02-08"]),
         ("The US sanctioned the firm last week.", "2021-03-30", ["2021-03-22/2021-03-28"]),
