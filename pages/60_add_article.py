@@ -7,6 +7,7 @@ reads or extracts again; the name indexes are built once per data version.
 
 import hashlib
 
+import folium
 import streamlit as st
 
 from geo import ui
@@ -152,7 +153,10 @@ if new_places:
     st.caption("Give a point for each place you want to use: click the map, or type the coordinates.")
     for index, name in enumerate(new_places):
         with st.expander(escape_markdown(name), expanded=index == 0):  # the article's own words: untrusted
-            clicked = st.session_state.get(f"add_click_{index}") or {}
+            lat_key, lon_key = f"add_lat_{index}", f"add_lon_{index}"
+            st.session_state.setdefault(lat_key, 0.0)
+            st.session_state.setdefault(lon_key, 0.0)
+            point = (st.session_state[lat_key], st.session_state[lon_key])
             mapped, typed = st.columns([2, 1])
             with mapped:
                 from streamlit_folium import st_folium
@@ -162,6 +166,11 @@ if new_places:
                     state.base, cached_outlines(str(config.static_dir)), config.static_url, legend=False,
                     title=f"Map to pin {name}",
                 )  # fmt: skip
+                if point != (0.0, 0.0):  # the point given so far, and the map around it
+                    folium.CircleMarker(point, radius=7, color="#ffffff", weight=2, fill=True, fill_color="#c0392b",
+                                        fill_opacity=1).add_to(pin_map)  # fmt: skip
+                    around = 3.0 if state.base == "none" else 0.4  # without tiles, the borders give the context
+                    pin_map.fit_bounds([[point[0] - around, point[1] - around], [point[0] + around, point[1] + around]])
                 if config.assets == "local":
                     localize_map(pin_map, config.static_url)
                 result = st_folium(
@@ -171,15 +180,13 @@ if new_places:
                     returned_objects=["last_clicked"],
                     use_container_width=True,
                 )
-                if result and result.get("last_clicked"):
-                    clicked = result["last_clicked"]
+                clicked = (result or {}).get("last_clicked")
+                if clicked and clicked != st.session_state.get(f"add_click_{index}"):  # a new click: it fills the point
                     st.session_state[f"add_click_{index}"] = clicked
-            latitude = typed.number_input(
-                "Latitude", -90.0, 90.0, value=float(clicked.get("lat", 0.0)), format="%.5f", key=f"add_lat_{index}"
-            )
-            longitude = typed.number_input(
-                "Longitude", -180.0, 180.0, value=float(clicked.get("lng", 0.0)), format="%.5f", key=f"add_lon_{index}"
-            )
+                    st.session_state[lat_key], st.session_state[lon_key] = clicked["lat"], clicked["lng"]
+                    st.rerun()
+            latitude = typed.number_input("Latitude", -90.0, 90.0, format="%.5f", key=lat_key)
+            longitude = typed.number_input("Longitude", -180.0, 180.0, format="%.5f", key=lon_key)
             precision = typed.number_input(
                 "Precision (m)", 10, 1_000_000, value=5000, step=500, key=f"add_precision_{index}"
             )
@@ -215,7 +222,19 @@ edited = st.data_editor(
     hide_index=True,
     num_rows="fixed",
     width="stretch",
-    column_order=[c for c in table.columns if c not in ("start", "end")],
+    column_order=[
+        "accept",
+        "quote",
+        "place",
+        "layer",
+        "actors",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "confidence",
+        "place_text",
+        "title",
+    ],
     disabled=["confidence", "place_text", "quote"],
     column_config={
         "accept": st.column_config.CheckboxColumn("Accept"),
@@ -230,7 +249,7 @@ edited = st.data_editor(
         ),
         "actors": st.column_config.TextColumn("Actors: role", width="medium"),
         "title": st.column_config.TextColumn("Title", width="medium"),
-        "quote": st.column_config.TextColumn("Passage", width="large"),
+        "quote": st.column_config.TextColumn("Passage", width="medium"),
     },
 )
 accepted, problems = words.accepted(edited)

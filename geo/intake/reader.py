@@ -473,6 +473,7 @@ def _read_markdown(raw: str, source: str) -> ReadArticle:
         url=_text_or_none(meta.get("url") or meta.get("link")),
         language=str(meta.get("language") or meta.get("lang") or "en"),
         removed=removed,
+        author=_author_or_none(_text_or_none(meta.get("author") or meta.get("byline"))),
     )
 
 

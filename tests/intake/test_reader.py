@@ -32,6 +32,8 @@ def test_markdown_front_matter_gives_metadata_and_body():
     assert "---" not in article.text
     assert "Share this" not in article.text and "Share this" in article.removed
     assert article.missing_metadata() == []
+    assert article.author is None  # optional
+    assert read_article(DATA / "ingest_review.md").author == "Test Reporter"
 
 
 def test_html_keeps_article_text_and_drops_site_furniture():
