@@ -101,3 +101,25 @@ def test_an_uploaded_article_is_reviewed_accepted_stored_and_reaches_the_map(off
     page.locator(".geo-count").wait_for(timeout=60_000)
     assert _count(page) == (shown + added, total + added)
     assert offline.blocked == [], offline.blocked  # not one request tried to leave the machine
+
+
+def test_pasted_zawgyi_is_shown_converted_before_anything_is_stored(offline, fresh_app_url):
+    page = offline.page
+    page.goto(f"{fresh_app_url}/?base=none")
+    page.locator(".geo-count").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Add article").click()
+    page.get_by_text("Paste text").click()
+    zawgyi = (ROOT / "tests" / "data" / "ingest_zawgyi.txt").read_text(encoding="utf-8")
+    page.get_by_label("Article text").fill(zawgyi)
+    page.get_by_label("Article text").press("Control+Enter")
+    page.get_by_text("converted from Zawgyi to Unicode").wait_for(timeout=60_000)
+    shown = page.get_by_text("The converted text (what will be stored)")
+    shown.wait_for(timeout=60_000)
+    text = page.locator('[data-testid="stText"]').inner_text()
+    assert text.strip() and "\u1031\u1000" not in text  # Unicode order, not Zawgyi's visual order
+    assert text.strip() != zawgyi.strip()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "add-article-zawgyi-1440x900.png"))
+    assert offline.blocked == []
