@@ -4,7 +4,10 @@ The app runs as ``streamlit run app.py`` on a free localhost port, on the
 repository's demo data, with its store in a temporary file
 (``GEO_STORE_PATH``). Before it starts, the fixture adds an article and an
 event whose title and text carry ``<script>`` and ``<img onerror>``
-payloads, through ``Store.add_events`` like any user addition. Every page
+payloads, and Markdown links, images and autolinks aimed at
+``http://127.0.0.1:9/`` (:data:`PAYLOAD_HOST`, where nothing listens), in
+its title, publisher, place, note and an actor's name, through
+``Store.add_events`` like any user addition. Every page
 the tests open goes through a route that aborts any request not aimed at
 localhost and records it, so a test can assert that nothing left the
 machine. Select these tests with ``-m browser``; they are skipped when
@@ -32,12 +35,29 @@ from geo.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
-XSS_TITLE = '<script>window.__xss = "title"</script> Evil <img src=x onerror="window.__xss = \'img\'">'
+PAYLOAD_HOST = "127.0.0.1:9/"  # the address every injected link and image points at: nothing listens there
+MARKDOWN_PAYLOAD = (
+    "![pixel](http://127.0.0.1:9/pixel.png) [login](http://127.0.0.1:9/login) <http://127.0.0.1:9/angle> "
+    "http://127.0.0.1:9/bare www.example.org evil@example.org :material/home: **bold**"
+)
+XSS_TITLE = (
+    '<script>window.__xss = "title"</script> Evil <img src=x onerror="window.__xss = \'img\'"> '
+    "[title](http://127.0.0.1:9/title) ![t](http://127.0.0.1:9/title.png)"
+)
 XSS_BODY = (
     "A harmless opening sentence.\n"
     '<script>window.__xss = "body"</script> and <img src=x onerror="window.__xss = \'body-img\'"> '
-    "sit in the middle of this text.\nA closing sentence."
+    "sit in the middle of this text.\n"
+    f"Then Markdown: {MARKDOWN_PAYLOAD}.\nA closing sentence."
 )
+HOSTILE_ACTOR = {
+    "id": "hostile-actor",
+    "name": "Hostile ![a](http://127.0.0.1:9/actor.png) [actor](http://127.0.0.1:9/actor) http://127.0.0.1:9/actor-bare",
+    "kind": "company",
+    "aliases": "[alias](http://127.0.0.1:9/alias)|![al](http://127.0.0.1:9/alias.png)",
+    "country": "[c](http://127.0.0.1:9/country)",
+    "description": f"Description: {MARKDOWN_PAYLOAD}",
+}
 
 
 def _chromium() -> str | None:
@@ -67,7 +87,7 @@ def _add_hostile_article(store: Store) -> None:
                 "date_start": "2024-03-01",
                 "date_end": "2024-03-01",
                 "date_precision": "day",
-                "place_name": "Yangon <b>bold</b>",
+                "place_name": "Yangon <b>bold</b> [place](http://127.0.0.1:9/place)",
                 "latitude": 16.8,
                 "longitude": 96.15,
                 "precision_m": 500,
@@ -75,16 +95,35 @@ def _add_hostile_article(store: Store) -> None:
                 "source_start": start,
                 "source_end": end,
                 "quote": XSS_BODY[start:end],
-                "actor_roles": [],
-            }
+                "note": f"Note: {MARKDOWN_PAYLOAD}",
+                "actor_roles": [("hostile-actor", "supplier")],
+            },
+            {  # a second event at the same point: its title is an "Also at this place" button
+                "id": "ev-xss-neighbour",
+                "kind": "event",
+                "title": f"Neighbour {MARKDOWN_PAYLOAD}",
+                "summary": f"Summary: {MARKDOWN_PAYLOAD}",
+                "category": "arms-supply",
+                "date_start": "2024-03-02",
+                "date_end": "2024-03-02",
+                "date_precision": "day",
+                "place_name": "Yangon <b>bold</b> [place](http://127.0.0.1:9/place)",
+                "latitude": 16.8,
+                "longitude": 96.15,
+                "precision_m": 500,
+                "article_id": "art-xss-test",
+                "actor_roles": [("hostile-actor", "party")],
+            },
         ],
+        actors=[HOSTILE_ACTOR],
         origin="browser-test",
         description="hostile article for the browser tests",
         articles=[
             {
                 "id": "art-xss-test",
                 "title": XSS_TITLE,
-                "publisher": "Test <i>publisher</i>",
+                "publisher": "Test <i>publisher</i> [pub](http://127.0.0.1:9/publisher) ![p](http://127.0.0.1:9/p.png)",
+                "url": "javascript:window.__xss='url'",
                 "published": "2024-03-01",
                 "published_precision": "day",
                 "body": XSS_BODY,
