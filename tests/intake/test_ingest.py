@@ -161,3 +161,41 @@ def test_a_saved_page_keeps_its_byline_and_its_reader_in_the_article_note(core_s
     # the reader may correct or remove the byline
     removed = prepare_article(read_article(DATA / "ingest_page_news.html"), extractor, author="")
     assert not removed.row["note"].startswith("By ")
+
+
+def test_extract_reads_the_current_store_without_pandas_and_gives_what_the_store_gives(cli, monkeypatch):
+    import geo.commands.extract as extract_command
+
+    article = DATA / "ingest_review.md"
+    first = cli("extract", article, "--format", "json")  # the store is new: it is loaded through the Store
+    assert first.returncode == 0, first.stderr
+    fast_paths = []
+    real = extract_command._current_rows
+
+    def watched(settings):
+        rows = real(settings)
+        fast_paths.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(extract_command, "_current_rows", watched)
+    fast = cli("extract", article, "--format", "json")
+    assert fast_paths == [True], "a current store is read straight from the database"
+    monkeypatch.setattr(extract_command, "_current_rows", lambda settings: None)
+    slow = cli("extract", article, "--format", "json")
+    assert json.loads(fast.stdout) == json.loads(slow.stdout) == json.loads(first.stdout)
+    assert json.loads(fast.stdout)["events"], "the article has proposals to compare"
+
+
+def test_extract_reloads_a_store_whose_data_changed(cli, core_data_dir, monkeypatch):
+    import geo.commands.extract as extract_command
+
+    assert cli("extract", DATA / "ingest_article.md").returncode == 0
+    with (core_data_dir / "gazetteer.csv").open("a", encoding="utf-8") as gazetteer:
+        gazetteer.write("pl-zee-pin-gyi,Zee Pin Gyi,,village,22.1,95.9,2000,Sagaing Region,Myanmar,test\n")
+    seen = []
+    real = extract_command._current_rows
+    monkeypatch.setattr(extract_command, "_current_rows", lambda settings: seen.append(real(settings)) or seen[-1])
+    result = cli("extract", DATA / "ingest_review.md")
+    assert seen == [None], "data/ changed: the store reloads it first"
+    places = {m["text"]: m.get("id") for m in json.loads(result.stdout)["mentions"] if m["kind"] == "place"}
+    assert places["Zee Pin Gyi"] == "pl-zee-pin-gyi"
