@@ -11,7 +11,11 @@ PAGE_DEFAULT = True
 
 evidence, state = ui.current()
 events = ui.selected_events(evidence, state)
-st.title("Who arms, finances and shields Myanmar's military", anchor=False)
+st.markdown(  # our own words, no data: a shorter title on a phone (app.py's CSS picks one)
+    '<h1 class="geo-title"><span class="geo-title-long">Who arms, finances and shields Myanmar\'s military</span>'
+    '<span class="geo-title-short">Who arms Myanmar\'s military</span></h1>',
+    unsafe_allow_html=True,
+)
 ui.render_notices()
 ui.render_changes_notice(evidence, state)
 
@@ -21,14 +25,15 @@ def map_and_panel() -> None:
     # A fragment: a click or a pan reruns only the map and its panel, not the whole page.
     evidence, state = ui.current()
     events = ui.selected_events(evidence, state)
-    left, right = st.columns([3, 2], gap="medium")
+    # Keyed containers: app.py's CSS stacks the columns on small screens and bounds the details on large ones.
+    left, right = st.container(key="geo_map_columns").columns([3, 2], gap="medium")
     with left:
         selected = ui.render_map(evidence, events, state)
+        ui.render_timeline(evidence, state)  # right under the map, on a phone too; a brush reruns the whole page
         ui.render_share_panel(evidence)  # after the map: follows its latest centre and zoom
-    with right, st.container(height=620, border=False):
+    with right, st.container(key="geo_details", border=False):
         ui.render_event_details(evidence, events, selected)
 
 
 map_and_panel()
-ui.render_timeline(evidence, state)
 ui.render_credits(evidence, state)

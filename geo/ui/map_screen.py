@@ -216,7 +216,11 @@ def render_event_details(evidence: Evidence, events: pd.DataFrame, event_id: str
     st.button("Clear selection", key="geo_clear_event", on_click=_select_event, args=(None,))
 
 
+_BRUSHED = "_geo_timeline_brushed"
+
+
 def _brush_to_dates() -> None:
+    st.session_state[_BRUSHED] = True  # the sidebar's dates changed: render_timeline reruns the whole page
     value = st.session_state.get("geo_timeline") or {}
     selection = (value.get("selection") or {}).get("brush") or {}
     interval = next(iter(selection.values()), None) if selection else None
@@ -242,6 +246,8 @@ def render_timeline(evidence: Evidence, state: ViewState) -> None:
     """
     from geo.render.timeline import timeline_chart
 
+    if st.session_state.pop(_BRUSHED, False):
+        st.rerun()  # inside the map's fragment: the sidebar, the count and the URL must follow the new dates
     undated_state = replace(state, date_from=None, date_to=None)
     events = selected_events(evidence, undated_state)
     chart = timeline_chart(events, state.date_from, state.date_to, height=120)
