@@ -29,6 +29,8 @@ PAGES = {
     "sanctions": "/sanctions?base=none",
     "add-article": "/add-article?base=none",
     "import": "/import?base=none",
+    "changes": "/changes?base=none",
+    "correct": "/correct?base=none",
 }
 
 
