@@ -245,11 +245,11 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
         sub_event_type = row.get("sub_event_type") or row["event_type"]
         source = row.get("source") or None
         note = (
-            f"ACLED {row['event_type']} / {sub_event_type}; "
-            + (f"fatalities {fatalities}" if fatalities is not None else "fatalities not given")
-            + f"; source: {source or 'not given'}; time_precision {time_precision} "
-            f"({TIME_PRECISIONS[int(time_precision)][2]}); geo_precision {geo_precision} "
-            f"({GEO_PRECISIONS[int(geo_precision)][1]})."
+            f"ACLED: {row['event_type']}, {sub_event_type}. "
+            + (f"Fatalities: {fatalities}. " if fatalities is not None else "Fatalities: not given. ")
+            + f"Source: {source or 'not given'}. "
+            f"Date: {TIME_PRECISIONS[int(time_precision)][2]} (time precision {time_precision}). "
+            f"Location: {GEO_PRECISIONS[int(geo_precision)][1]} (geo precision {geo_precision})."
         )
         record = {"dataset": "ACLED", "id": event_id, "source": source, "fatalities": fatalities}
         yield {

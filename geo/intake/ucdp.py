@@ -207,18 +207,19 @@ def iter_ucdp(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: d
         source = "; ".join(dict.fromkeys(part for part in offices if part)) or None
         original = _clean_space(row.get("source_original", "")) or None
         low, high = deaths["low"], deaths["high"]
-        estimate = f"deaths best {deaths['best']}" + (
+        estimate = f"Deaths: best estimate {deaths['best']}" + (
             f" (low {low}, high {high})" if low is not None and high is not None else ""
         )
         note = (
-            f"UCDP GED {words}"
+            f"UCDP GED: {words}"
             + (f" ({_clean_space(row.get('conflict_name', ''))})" if row.get("conflict_name") else "")
-            + f"; {estimate}; source: {source or 'not given'}"
+            + f". {estimate}. Source: {source or 'not given'}"
             + (f"; original source: {original}" if original else "")
-            + (f"; article: {article}" if article else "")
-            + f"; date_prec {date_prec} ({DATE_PRECISIONS[date_prec][1]}); where_prec {where_prec} "
-            f"({WHERE_PRECISIONS[where_prec][1]})"
-            + (f"; location: {_clean_space(row['where_description'])}" if row.get("where_description") else "")
+            + "."
+            + (f" Articles: {article}." if article else "")
+            + f" Date: {DATE_PRECISIONS[date_prec][1]} (date precision {date_prec})."
+            + f" Location: {WHERE_PRECISIONS[where_prec][1]} (location precision {where_prec})"
+            + (f": {_clean_space(row['where_description'])}" if row.get("where_description") else "")
             + "."
         )
         record = {

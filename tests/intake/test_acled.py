@@ -116,7 +116,7 @@ def test_every_real_variant_imports_its_good_rows(core_store, variant):
         "PDF: People's Defense Force",
     ]
     assert second["summary"] is None or second["summary"] != second["summary"]  # None (or NaN in the frame)
-    assert "source: not given" in second["note"]
+    assert "Source: not given." in second["note"]
     for value in (*first.tolist(), *second.tolist()):
         if isinstance(value, str):
             assert value.strip().lower() not in {"na", "n/a", "null", "nan", "none", "#n/a", ""}, value

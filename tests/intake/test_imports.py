@@ -175,8 +175,9 @@ def test_acled_import_then_export_gives_back_the_rows(core_store):
         assert row["category"] == acled_layer(source["event_type"], source["sub_event_type"])
         assert row["summary"] == source["notes"]
         assert row["origin"] == "acled"
-        assert f"fatalities {source['fatalities']}" in row["note"]
-        assert f"source: {source['source']}" in row["note"]
+        assert f"Fatalities: {source['fatalities']}." in row["note"]
+        assert f"Source: {source['source']}." in row["note"]
+        assert "_precision" not in row["note"]  # plain words, no column names
         assert row["place"].startswith(source["location"])
         names = [source[c] for c in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2") if source[c]]
         names = [part.strip() for name in names for part in name.split(";")]

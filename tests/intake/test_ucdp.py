@@ -45,8 +45,8 @@ def test_source_text_and_death_estimates_are_kept(core_store):
     events = core_store.events().set_index("id")
     exact = events.loc["ucdp-900001"]
     assert exact["summary"] == "Clash near a village"
-    assert "deaths best 3 (low 3, high 5)" in exact["note"]
-    assert "source: Synthetic Daily; Synthetic Radio; original source: a local resident" in exact["note"]
+    assert "Deaths: best estimate 3 (low 3, high 5)." in exact["note"]
+    assert "Source: Synthetic Daily; Synthetic Radio; original source: a local resident." in exact["note"]
     with core_store._connect() as conn:
         provenance = json.loads(conn.execute("SELECT provenance FROM events WHERE id = 'ucdp-900001'").fetchone()[0])
     assert provenance["record"] == {
@@ -61,7 +61,7 @@ def test_source_text_and_death_estimates_are_kept(core_store):
     }
     old = events.loc["ucdp-900002"]  # NA in source_office, source_headline, source_original and adm_2
     assert old["summary"] is None or old["summary"] != old["summary"]
-    assert "source: not given" in old["note"] and "article: Synthetic Wire 2023-02-02" in old["note"]
+    assert "Source: not given." in old["note"] and "Articles: Synthetic Wire 2023-02-02." in old["note"]
     assert "NA" not in old["place_name"]
 
 
