@@ -329,7 +329,7 @@ def read_saved_page(raw: str, source: str, reader: str = "best") -> ReadArticle:
         text=ours.text if use_ours else text,
         source=source,
         format="html",
-        title=meta.get("title") or ours.title,
+        title=_title(meta.get("title"), ours.title, meta.get("sitename") or ours.publisher),
         publisher=meta.get("sitename") or ours.publisher,
         published=_date_prefix(meta.get("date")) or ours.published,
         url=meta.get("url") or ours.url,
@@ -373,6 +373,37 @@ def _read_with_trafilatura(raw: str, precision: bool = False) -> tuple[str, dict
     return body, meta
 
 
+def _title(theirs: str | None, ours: str | None, site: str | None) -> str | None:
+    """trafilatura's title, unless it is only the start of the page's own ('Myanmar' of 'Myanmar - China pipeline')."""
+    theirs, ours = _without_site_name(theirs, site), _without_site_name(ours, site)
+    if (
+        theirs
+        and ours
+        and len(ours) > len(theirs)
+        and ours.startswith(theirs)
+        and _TITLE_SEPARATOR.match(ours, len(theirs))
+    ):
+        return ours
+    return theirs or ours
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+")
+
+
+def _without_site_name(title: str | None, site: str | None) -> str | None:
+    """'Losing face | The Japan Times' -> 'Losing face' when the site is The Japan Times (the <title> habit)."""
+    if not title or not site:
+        return title
+    names = {site.casefold(), re.sub(r"\.(?:com|org|net)$", "", site.casefold())}
+    end = len(title)
+    for separator in reversed(list(_TITLE_SEPARATOR.finditer(title))):
+        tail = title[separator.end() : end].strip()
+        if tail.casefold() not in names and not re.fullmatch(r"[\d./-]+", tail):  # the site, or a date after it
+            break
+        end = separator.start()
+    return title[:end].strip() or title
+
+
 def _author_or_none(value: str | None) -> str | None:
     """A byline, or None for the non-names pages put there (a profile URL, 'No Author')."""
     value = (value or "").strip()
@@ -397,7 +428,7 @@ def _read_with_cleaner(raw: str, source: str) -> ReadArticle:
         text=text,
         source=source,
         format="html",
-        title=title or None,
+        title=_without_site_name(title, meta.get("og:site_name") or meta.get("publisher")) or None,
         publisher=meta.get("og:site_name") or meta.get("publisher") or None,
         published=published,
         url=meta.get("og:url") or meta.get("canonical") or None,

@@ -87,7 +87,25 @@ def test_our_cleaner_alone_misses_the_byline_and_date_that_trafilatura_finds():
     raw = (DATA / "ingest_page_news.html").read_text(encoding="utf-8")
     ours = read_saved_page(raw, "page.html", reader="cleaner")
     assert ours.published is None and ours.author is None
-    assert ours.title.endswith("- Test Frontier")  # the <title>, with the site's name
+    assert ours.title == "Resistance forces seize river port near Bhamo"  # the <title>, the site's name cut off
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "shown"),
+    [
+        ("Losing face: masks stolen | The Japan Times", "The Japan Times", "Losing face: masks stolen"),
+        ("La perte des terres | DW | 23.05.2011", "DW.COM", "La perte des terres"),
+        ("Myanmar - China pipeline opens", "Test Post", "Myanmar - China pipeline opens"),  # not the site: kept
+        ("Test Post", "Test Post", "Test Post"),  # nothing left: kept
+    ],
+)
+def test_the_site_name_is_cut_from_a_page_title(title, site, shown):
+    page = (
+        f'<html><head><title>{title}</title><meta property="og:site_name" content="{site}"></head>'
+        "<body><article><p>The junta shelled Lashio on Tuesday, residents said.</p></article></body></html>"
+    )
+    assert read_saved_page(page, "t.html", reader="cleaner").title == shown
+    assert read_saved_page(page, "t.html").title == shown
 
 
 def test_a_page_trafilatura_cannot_parse_is_read_by_our_cleaner():
