@@ -134,7 +134,10 @@ extraction = prepared.extraction
 
 # ------------------------------------------------------------ the article
 # names, never ids, for the places and actors (hand-pinned places join them below)
-words = ReviewWords.build(evidence.places, evidence.actors, (), actor_labels(evidence.actors, [prepared.text]))
+text_key = (hashlib.sha256(prepared.text.encode("utf-8")).hexdigest(), evidence.version)
+# counting every actor's names in a long article takes a second or two: once per text
+labels = _remembered("labels", text_key, lambda: actor_labels(evidence.actors, [prepared.text]))
+words = ReviewWords.build(evidence.places, evidence.actors, (), labels)
 st.subheader("Mentions")
 legend = " ".join(
     f'<mark style="{style}">{label}</mark>' for label, style in (MENTION_STYLES[k] for k in ("place", "actor", "date"))
@@ -198,9 +201,7 @@ if new_places:
 st.subheader("Proposed events")
 if not extraction.events:
     st.info("No sentence ties a known place to a date or an actor. You can still store the article alone.")
-words = ReviewWords.build(
-    evidence.places, evidence.actors, pinned, actor_labels(evidence.actors, [prepared.text])
-)  # fmt: skip
+words = ReviewWords.build(evidence.places, evidence.actors, pinned, labels)
 table = words.to_words(review_table(extraction.events, pinned))
 generation = st.session_state.get("add_review_generation", 0)
 if st.session_state.get("add_all_accepted") == generation:

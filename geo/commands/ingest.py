@@ -31,6 +31,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--title", help="title (overrides the files')")
     parser.add_argument("--publisher", help="publisher (overrides the files')")
     parser.add_argument("--url", help="URL of the article (overrides the files')")
+    parser.add_argument("--author", help="author (overrides the files' byline; kept in the article's note)")
     parser.add_argument("--who", help="who is adding (stored in the provenance; default: the login name)")
 
 
@@ -49,7 +50,7 @@ def run(args, settings) -> int:
     store = open_store_for_command(settings)
     online = OnlineGeocoder(settings) if settings.online_geocoding else None
     accept = "all" if args.accept_all else ("none" if args.articles_only else "confident")
-    metadata = {k: getattr(args, k) for k in ("title", "publisher", "published", "url") if getattr(args, k)}
+    metadata = {k: getattr(args, k) for k in ("title", "publisher", "published", "url", "author") if getattr(args, k)}
 
     def progress(done: int, total: int, name: str) -> None:
         print(f"[{done}/{total}] read {name}", file=sys.stderr, flush=True)

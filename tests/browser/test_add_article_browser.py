@@ -62,6 +62,16 @@ def test_an_uploaded_article_is_reviewed_accepted_stored_and_reaches_the_map(off
     pin_map = _pin_map(page)
     assert pin_map.locator("path").count() > 0  # the country outlines, from the app's assets
     assert pin_map.locator("img.leaflet-tile").count() == 0  # base=none: no tiles
+    # a click on the map fills the coordinates
+    latitude = page.get_by_role("spinbutton", name="Latitude")
+    assert latitude.input_value() == "0.00000"
+    pin_map.locator(".leaflet-container").click(position={"x": 200, "y": 150})
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input')].some(i => i.ariaLabel === 'Latitude' && i.value !== '0.00000')",
+        timeout=60_000,
+    )
+    clicked = float(latitude.input_value())
+    assert 5 < clicked < 30, clicked  # somewhere on the map of Myanmar and its neighbours
     page.get_by_role("spinbutton", name="Latitude").fill("22.10000")
     page.get_by_role("spinbutton", name="Latitude").press("Enter")
     page.get_by_role("spinbutton", name="Longitude").fill("95.90000")

@@ -199,3 +199,14 @@ def test_extract_reloads_a_store_whose_data_changed(cli, core_data_dir, monkeypa
     assert seen == [None], "data/ changed: the store reloads it first"
     places = {m["text"]: m.get("id") for m in json.loads(result.stdout)["mentions"] if m["kind"] == "place"}
     assert places["Zee Pin Gyi"] == "pl-zee-pin-gyi"
+
+
+def test_command_line_ingest_keeps_the_author_given(cli, tmp_path):
+    result = cli("ingest", DATA / "ingest_article.md", "--author", "Jane Reporter", "--articles-only")
+    assert result.returncode == 0, result.stderr
+    from geo.store import Store
+
+    notes = Store(tmp_path / "cli.sqlite").articles().set_index("title")["note"]
+    assert notes["Norinco crates seized in Madaya Township"].startswith(
+        "By Jane Reporter. Added from ingest_article.md"
+    )
