@@ -15,7 +15,7 @@ from jinja2 import Template
 
 from geo.schema import CATEGORIES
 
-__all__ = ["MAP_STYLE", "PickChannel", "PickOnClick", "PickScript", "ViewSummary"]
+__all__ = ["MAP_STYLE", "FitControl", "PickChannel", "PickOnClick", "PickScript", "ViewBounds", "ViewSummary"]
 
 
 MAP_STYLE = """
@@ -35,7 +35,9 @@ MAP_STYLE = """
 .geo-marker, .geo-cluster { cursor: pointer; }
 .leaflet-marker-icon:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; border-radius: 50%; }
 .geo-view-summary { background: rgba(255,255,255,.94); padding: 3px 8px; border-radius: 4px;
-  font: 12px/1.4 sans-serif; color: #111; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+  font: 12px/1.4 sans-serif; color: #111; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  box-sizing: border-box; max-width: calc(100vw - 140px); }  /* wraps before the scale bar (bottom left, <= 100 px + margins) */
+.geo-fit a { font: bold 16px/30px sans-serif; text-align: center; }
 </style>
 """
 
@@ -171,3 +173,67 @@ class ViewSummary(MacroElement):
         super().__init__()
         self._name = "GeoViewSummary"
         self.text_json = json.dumps(text).replace("</", "<\\/")
+
+
+class FitControl(MacroElement):
+    """A button under the zoom buttons that fits the map to the filtered events (:class:`ViewBounds`), on request.
+
+    Part of the base map (it never changes), so it works whatever layers a filter change sends.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var control = L.control({position: 'topleft'});
+            control.onAdd = function () {
+                var bar = L.DomUtil.create('div', 'leaflet-bar geo-fit');
+                var button = L.DomUtil.create('a', '', bar);
+                button.href = '#';
+                button.innerHTML = '&#10530;';
+                button.title = 'Zoom to the filtered events';
+                button.setAttribute('role', 'button');
+                button.setAttribute('aria-label', 'Zoom to the filtered events');
+                L.DomEvent.disableClickPropagation(bar);
+                L.DomEvent.on(button, 'click', function (e) {
+                    L.DomEvent.preventDefault(e);
+                    if (map.geoViewBounds) { map.fitBounds(map.geoViewBounds, {padding: [24, 24], maxZoom: 12}); }
+                });
+                return bar;
+            };
+            control.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeoFitControl"
+
+
+class ViewBounds(MacroElement):
+    """The bounds of the filtered events, published to the map with their layer group, for :class:`FitControl`.
+
+    ``bounds`` is ``[[south, west], [north, east]]`` (Leaflet's ``[lat, lon]`` order), or None when
+    no event has coordinates.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }}, bounds = {{ this.bounds_json }};
+            function publish() { if (group._map) { group._map.geoViewBounds = bounds; } }
+            group.on('add', publish);
+            publish();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]] | None) -> None:
+        super().__init__()
+        self._name = "GeoViewBounds"
+        self.bounds_json = json.dumps(bounds)

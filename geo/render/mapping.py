@@ -44,7 +44,15 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo.escaping import escape_html
-from geo.render.interaction import MAP_STYLE, PickChannel, PickOnClick, PickScript, ViewSummary
+from geo.render.interaction import (
+    MAP_STYLE,
+    FitControl,
+    PickChannel,
+    PickOnClick,
+    PickScript,
+    ViewBounds,
+    ViewSummary,
+)
 from geo.render.popups import MapContext, popup_html, route_popup_html, stack_popup_html, tooltip_text
 from geo.render.symbols import CLUSTER_ICON_JS, Legend, legend_html, ring_svg, symbol_svg
 from geo.render.wording import PLACE_KIND_WORDS, clean_text, describe_precision
@@ -65,6 +73,7 @@ __all__ = [
     "build_map_parts",
     "build_places_map",
     "colocated_events",
+    "event_bounds",
 ]
 
 DEFAULT_CENTER: tuple[float, float] = (21.5, 96.0)
@@ -193,6 +202,7 @@ def build_base_map(
     m.get_root().header.add_child(Element(MAP_STYLE), name="geo_map_style")
     _DefaultIconPath(f"{asset_base.rstrip('/')}/vendor/leaflet@1.9.3/images/").add_to(m)
     PickChannel(title).add_to(m)
+    FitControl().add_to(m)
     if outlines:
         # Their own pane under the overlay pane, so layers drawn on a canvas or in SVG sit above them.
         folium.map.CustomPane("geo-outlines", z_index=350, pointer_events=False).add_to(m)
@@ -375,10 +385,25 @@ def build_layers(events: pd.DataFrame, context: MapContext) -> list[folium.Featu
         add_point_events(points, events, context)
     if context.summary:
         ViewSummary(context.summary).add_to(points)
+    ViewBounds(event_bounds(events)).add_to(points)
     groups.append(points)
     for index, group in enumerate(groups):
         _number_elements(group, f"g{index}n")
     return groups
+
+
+def event_bounds(events: pd.DataFrame) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of the events with coordinates (Leaflet order), None if none has any.
+
+    Requires columns: latitude, longitude.
+    """
+    lat = pd.to_numeric(events["latitude"], errors="coerce")
+    lon = pd.to_numeric(events["longitude"], errors="coerce")
+    placed = lat.notna() & lon.notna()
+    if not placed.any():
+        return None
+    lat, lon = lat[placed], lon[placed]
+    return [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
 
 
 def _number_elements(element, prefix: str) -> None:

@@ -252,3 +252,33 @@ def test_phone_screenshot_of_the_map(browser, app_url, shots):
         page.screenshot(path=str(shots / "norinco-2025-390x844.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_zoom_to_the_filtered_events_on_request_fits_the_map_to_them(offline, app_url):
+    page = offline.page
+    # opened far from the events (over the Pacific): none of them is in view
+    page.goto(f"{app_url}/?base=none&layer=resource-extraction&lat=5&lon=150&z=6")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".geo-view-summary").wait_for(timeout=60_000)  # the layers are drawn (the note is theirs)
+    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    map_frame.wait_for_function("() => window.map && window.map.geoViewBounds", timeout=30_000)
+    assert not map_frame.evaluate("() => window.map.getBounds().intersects(window.map.geoViewBounds)")
+    frame.get_by_role("button", name="Zoom to the filtered events").click()
+    map_frame.wait_for_function("() => window.map.getBounds().contains(window.map.geoViewBounds)", timeout=30_000)
+    # the view is the events' own (not the whole world): they fill at least a part of it
+    assert map_frame.evaluate("() => window.map.getZoom()") >= 5
+    frame.locator(".leaflet-marker-icon").first.wait_for(timeout=30_000)
+
+
+def test_on_a_phone_the_map_note_does_not_cover_the_scale_bar(browser, app_url, shots):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        _frame, map_frame = _open(page, f"{app_url}/{NORINCO_2025}")
+        box = "s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+        note, scale = (map_frame.evaluate(box, s) for s in (".geo-view-summary", ".leaflet-control-scale"))
+        page.screenshot(path=str(shots / "norinco-2025-note-390x844.png"), full_page=True)
+        apart = note[0] >= scale[2] or note[2] <= scale[0] or note[1] >= scale[3] or note[3] <= scale[1]
+        assert apart, f"the note {note} overlaps the scale bar {scale}"
+    finally:
+        context.close()
