@@ -36,7 +36,7 @@ def open_store(settings: Settings) -> Store:
     store = Store(settings.store_location)
     store.load_error = None
     try:
-        store.ensure_current(settings.data_dir)
+        store.acting_as("data/ (loaded on start)").ensure_current(settings.data_dir)
     except DataInvalid as error:
         if store.meta("data_fingerprint") is None:
             raise

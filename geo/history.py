@@ -294,6 +294,15 @@ class Revision:
     changed_fields: list[str] = field(default_factory=list)
 
 
+def _same(one, other) -> bool:
+    """Equal as a reader sees it: an empty cell and a missing one are the same, 5000 and 5000.0 too."""
+    if one in (None, "") and other in (None, ""):
+        return True
+    if isinstance(one, (int, float)) and isinstance(other, (int, float)):
+        return float(one) == float(other)
+    return one == other
+
+
 def event_history(store: Store, event_id: str) -> list[Revision]:
     """Every revision of an event, oldest first, each with the fields it changed."""
     with store._connect() as conn:
@@ -308,7 +317,9 @@ def event_history(store: Store, event_id: str) -> list[Revision]:
         content = json.loads(content) if content else None
         fields = []
         if content and previous:
-            fields = [k for k in [*EVENT_FIELDS, "actor_roles"] if content.get(k) != previous.get(k) and k != "quote"]
+            fields = [
+                k for k in [*EVENT_FIELDS, "actor_roles"] if k != "quote" and not _same(content.get(k), previous.get(k))
+            ]
         history.append(Revision(revision, version, change, account, at, reason, description or "", content, fields))
         previous = content or previous
     return history

@@ -140,6 +140,6 @@ def test_the_command_line_prints_an_events_versions(cli, tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == "ev-seizure: Seizure near Madaya (on the map); 2 version(s)"
     assert "added by command line" in lines[1]
-    assert "corrected by editor@example.org: Clearer title" in lines[2] and "changed: title" in lines[3]
+    assert "corrected by editor@example.org: Clearer title" in lines[2] and lines[3].strip() == "changed: title"
     missing = cli("history", "ev-nothing")
     assert missing.returncode == 2 and "Fix:" in missing.stderr and "Traceback" not in missing.stderr

@@ -51,26 +51,29 @@ def _store():
     return cached_store(config.store_location, str(config.data_dir))
 
 
+_FIELD_WORDS = {
+    "category": "layer", "date_start": "first day", "date_end": "last day", "date_precision": "date precision",
+    "place_id": "place", "place_name": "place name", "latitude": "point", "longitude": "point",
+    "precision_m": "location precision", "actor_roles": "actors and roles", "article_id": "source article",
+    "source_start": "passage", "source_end": "passage", "route_id": "line",
+}  # fmt: skip
+
+
 def render_event_history(event_id: str, show_accounts: bool | None = None) -> None:
     """An event's versions, oldest first: what happened, when, why, and (for editors) who."""
     show_accounts = current_access().can_write if show_accounts is None else show_accounts
-    rows = []
+    lines = []
     for item in event_history(_store(), event_id):
-        rows.append(
-            {
-                "version": item.revision,
-                "when": item.at.replace("T", " ")[:16],
-                "what": _CHANGE_WORDS.get(item.change, item.change),
-                **({"who": item.account or "not recorded"} if show_accounts else {}),
-                "why": item.reason or item.description,
-                "fields changed": ", ".join(f.replace("_", " ") for f in item.changed_fields),
-                "title then": (item.content or {}).get("title", ""),
-            }
-        )
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"geo_history_{event_id}")
-    else:
-        st.caption("No versions recorded.")
+        words = [item.at.replace("T", " ")[:16] + " UTC", _CHANGE_WORDS.get(item.change, item.change)]
+        if show_accounts:
+            words[-1] += f" by {item.account or 'an unrecorded account'}"
+        if item.reason or item.description:
+            words.append(f"why: {item.reason or item.description}")
+        fields = list(dict.fromkeys(_FIELD_WORDS.get(f, f.replace("_", " ")) for f in item.changed_fields))
+        if fields:
+            words.append("changed: " + ", ".join(fields))
+        lines.append(f"{item.revision}. " + escape_markdown(" · ".join(words)))
+    st.markdown("\n".join(lines) if lines else "No versions recorded.")
 
 
 def render_event_tools(event_id: str) -> None:
