@@ -80,7 +80,7 @@ def _ownership(evidence: Evidence, actor_id: str) -> None:
         for child in sorted(children, key=lambda c: evidence.actor_names.get(c, c).casefold()):
             below = sorted(c for c, p in evidence.context.parents.items() if p == child)
             lines.append(
-                f"- {_link(evidence, child)} ({escape_markdown(relation_words(relations.get(child)))})"
+                f"- {_link(evidence, child)}"
                 + (", which owns " + ", ".join(_link(evidence, b) for b in below) if below else "")
             )
         st.markdown("**Owns or commands:**\n" + "\n".join(lines))
@@ -111,10 +111,13 @@ def _sanctions(evidence: Evidence, actor_id: str) -> None:
         table,
         hide_index=True,
         width="stretch",
+        placeholder="",
         column_config={
             "jurisdiction": st.column_config.TextColumn("Jurisdiction"),
-            "status": st.column_config.TextColumn("Status", help="listed = asset freeze; restricted = a narrower ban"),
-            "source": st.column_config.LinkColumn("Source", display_text="source"),
+            "status": st.column_config.TextColumn(
+                "Status", width="medium", help="listed = asset freeze; restricted = a narrower ban"
+            ),
+            "source": st.column_config.LinkColumn("Source", display_text="open", width="small"),
         },
         key="geo_profile_sanctions",
     )
@@ -165,7 +168,7 @@ def _network(evidence: Evidence, actor_id: str, state: ViewState) -> None:
         network = whole_network(evidence.actors, evidence.events)
         st.caption("Every ownership tie in the evidence, and every site with the actors that run, own or fund it.")
     else:
-        network = actor_network(evidence.actors, evidence.events, actor_id, hops=hops)
+        network = actor_network(evidence.actors, evidence.events, actor_id, hops=hops, max_items=8)
         if network.hidden:
             st.caption(
                 f"{len(network.items)} of {len(network.items) + network.hidden} sites and events drawn "
