@@ -2,9 +2,10 @@
 
 What only a browser shows: a click on a neighbour in an actor's network opens
 that actor's profile; the passage a reader came for is one yellow stretch with
-no mention boxes over it; the Events table's map link opens the event on the
-map; the small maps with ``base=none`` fetch nothing from outside. Screenshots
-go to ``var/screenshots/`` for a person to look at.
+no mention boxes over it; the Events table leads with date, title and passage
+(its links live in a canvas grid; tests/ui/test_pages.py checks where they
+lead); the small maps with ``base=none`` fetch nothing from outside.
+Screenshots go to ``var/screenshots/`` for a person to look at.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def test_the_linked_passage_is_one_yellow_stretch_and_mentions_are_off(browser, 
     offline.context.close()
 
 
-def test_the_events_tables_map_link_opens_the_event_on_the_map(browser, app_url):
+def test_the_events_table_shows_date_title_and_passage_first(browser, app_url):
     offline = _page(browser, 1440, 900)
     page = offline.page
     page.goto(f"{app_url}/events?layer=resource-extraction&base=none")

@@ -130,6 +130,9 @@ def test_events_page_lists_the_filtered_events_with_passage_links(app):
     table = app.dataframe[0].value
     assert sorted(table["id"]) == ["site-letpadaung", "site-pipeline"]
     assert all(link.startswith("/article?doc=art-test-one&span=") for link in table["passage"])
+    # "Show on map" opens the event selected on the map, under the same filters
+    assert set(table["map"]) == {f"/?kind=site&event={e}" for e in table["id"]}
+    assert list(table.columns[:3]) == ["when", "title", "quote"]
     assert app.get("download_button")
 
 
