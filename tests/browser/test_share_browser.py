@@ -26,7 +26,8 @@ def _download(page, label: str):
     """Click a download button until the file comes: a rerun of the map fragment (the map reporting its
     view) may replace the button between the click and the request, and then the click is lost."""
     for _ in range(4):
-        page.wait_for_timeout(1000)
+        # the app is idle (no "Running" status): no rerun is about to replace the button under the click
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
         try:
             with page.expect_download(timeout=30_000) as download:
                 page.get_by_role("button", name=label).click()
