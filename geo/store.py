@@ -345,17 +345,23 @@ class Store:
             event["precision_m"] = event.get("precision_m") or 1000
         return event
 
-    def write_event_rows(self, conn, events: list[dict], source_hashes: dict[str, str] | None = None) -> None:
+    def write_event_rows(
+        self,
+        conn,
+        events: list[dict],
+        source_hashes: dict[str, str] | None = None,
+        hashes: dict[str, str] | None = None,
+    ) -> None:
         """Insert or overwrite the rows of ``events`` (fields, actors in order) inside ``conn``'s write.
 
         ``source_hashes`` keeps, per id, the hash of what the event's origin
         last delivered (a corrected event keeps its origin's); default: the
         content's own hash.
         """
-        source_hashes = source_hashes or {}
+        source_hashes, hashes = source_hashes or {}, hashes or {}
         rows, links = [], []
         for event in events:
-            content_hash = event_content_hash(event)
+            content_hash = hashes.get(event["id"]) or event_content_hash(event)
             rows.append(
                 [_cell(event.get(k)) for k in _EVENT_FIELDS]
                 + [content_hash, source_hashes.get(event["id"], content_hash)]
@@ -385,21 +391,23 @@ class Store:
                     f"{', '.join(clashes[:5])}{' ...' if len(clashes) > 5 else ''}; nothing was stored. "
                     f"Fix: store them under origin '{owners[0]}', or give them other ids"
                 )
-        added, modified, changed, revisions = [], [], [], []
+        added, modified, changed, revisions, hashes = [], [], [], [], {}
         incoming = set()
         for event in events:
             event = dict(event, origin=event.get("origin") or origin)
             event.setdefault("provenance", None)
             incoming.add(event["id"])
             before = existing.get(event["id"])
-            if before and before[0] == event_content_hash(event):
+            content_hash = event_content_hash(event)
+            if before and before[0] == content_hash:
                 continue
             (modified if before else added).append(event["id"])
             changed.append(event)
+            hashes[event["id"]] = content_hash
             revisions.append(
                 (event["id"], "modified" if before else "added", event_content(event, event.get("actor_roles") or []))
             )
-        self.write_event_rows(conn, changed)
+        self.write_event_rows(conn, changed, hashes=hashes)
         removed = []
         if replace_all_of_origin:
             removed = [i for i, (_, o) in existing.items() if o == origin and i not in incoming]
@@ -572,9 +580,12 @@ def _flag(value) -> int:
     return 1 if str(value).lower() in ("1", "true") else 0
 
 
+_PLAIN = (str, int)
+
+
 def _cell(value):
-    if value is None:
-        return None
+    if value is None or type(value) in _PLAIN:  # the common case first: this runs for every field of every event
+        return value
     if isinstance(value, float) and pd.isna(value):
         return None
     if isinstance(value, (dict, list)):
