@@ -165,3 +165,33 @@ def test_kill_9_in_the_middle_of_a_large_import_leaves_all_or_nothing(store_at):
     # and the store takes the next write
     store.add_events([], origin="import:after", description="nothing")
     assert store.counts()["events"] == 4 + stored
+
+
+def _hold_a_write(location: str):
+    """Open a write transaction with an uncommitted event in it, as a large import would; returns its closer."""
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        conn = psycopg.connect(location)
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (7_331_4_2026,))
+    else:
+        conn = sqlite3.connect(location, timeout=0, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT INTO events (id, kind, title, category, date_precision, origin, content_hash) "
+        "VALUES ('ev-uncommitted', 'event', 'Not yet', 'arms-supply', 'undated', 'import:x', 'h')"
+    )
+    return conn
+
+
+def test_readers_do_not_wait_for_a_writer_and_see_only_what_is_committed(store_at):
+    writer = _hold_a_write(store_at)
+    try:
+        started = time.monotonic()
+        store = Store(store_at)  # opening the store while a write is open: no schema write, no wait
+        events, version = store.events(), store.data_version()
+        assert time.monotonic() - started < 5
+        assert "ev-uncommitted" not in set(events["id"]) and len(events) == 4 and version >= 1
+    finally:
+        writer.rollback()
+        writer.close()
