@@ -40,6 +40,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.render.symbols import LAYER_SHAPES
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "MIN_ZOOM",
     "Aggregation",
     "Level",
+    "Places",
     "aggregate_events",
     "aggregation_payload",
     "build_aggregate_layer",
@@ -88,7 +90,7 @@ class Level:
     longitude: np.ndarray
     count: np.ndarray  # events per cluster
     by_layer: np.ndarray  # shape (clusters, layers): events per cluster and layer
-    points: np.ndarray  # indexes into Aggregation.points_* of events drawn one by one
+    places: np.ndarray  # indexes into Aggregation.places of the places drawn instead of small cells
     # cluster row -> indexes into Aggregation.listed_rows: the events a cluster lists when clicked
     # (only on the finest level, where clusters cannot split further)
     lists: dict[int, np.ndarray] = field(default_factory=dict)
@@ -99,6 +101,33 @@ class Level:
 
 
 @dataclass
+class Places:
+    """The points of small cells gathered by identical coordinates: one symbol per place.
+
+    ``members[start[i]:start[i] + count[i]]`` are the rows of ``Aggregation.point_rows`` at place ``i``.
+    """
+
+    latitude: np.ndarray
+    longitude: np.ndarray
+    count: np.ndarray  # events at each place
+    by_layer: np.ndarray  # shape (places, layers)
+    start: np.ndarray
+    members: np.ndarray
+
+    @classmethod
+    def empty(cls, n_layers: int) -> Places:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(np.zeros(0), np.zeros(0), none, none.reshape(0, n_layers), none, none)
+
+    def __len__(self) -> int:
+        return len(self.count)
+
+    def rows_at(self, place: int) -> np.ndarray:
+        """The rows of ``point_rows`` at ``place``."""
+        return self.members[self.start[place] : self.start[place] + self.count[place]]
+
+
+@dataclass
 class Aggregation:
     """Clusters at several zoom levels plus the few events drawn individually."""
 
@@ -106,7 +135,8 @@ class Aggregation:
     unplaced: int  # events without coordinates (not on the map)
     by_layer: dict[str, int]
     levels: list[Level] = field(default_factory=list)
-    point_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, title, date, layer, latitude, longitude
+    point_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, title, date, layer, latitude, longitude, place
+    places: Places = field(default_factory=lambda: Places.empty(len(_LAYERS)))
     listed_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, title, date, layer of listed events
 
     def level_for(self, zoom: int) -> Level:
@@ -161,7 +191,9 @@ def aggregate_events(
     lon_all = pd.to_numeric(events["longitude"], errors="coerce").to_numpy(dtype=float)
     placed = np.isfinite(lat_all) & np.isfinite(lon_all)
     positions = np.flatnonzero(placed)  # row positions in ``events`` of the events with a point
-    lat, lon = lat_all[placed], lon_all[placed]
+    # To the payload's precision (about 11 m), so identical coordinates on screen are one place here.
+    lat = np.round(lat_all[placed] * _SCALE) / _SCALE
+    lon = np.round(lon_all[placed] * _SCALE) / _SCALE
     n_layers = len(_LAYERS)
     # Layer index per event; a category outside CATEGORIES (validation forbids it) counts as the last layer.
     layer = pd.Categorical(events["category"], categories=_LAYERS).codes.astype(np.int64)[placed]
@@ -199,12 +231,15 @@ def aggregate_events(
     isolated = np.flatnonzero(finest_count[finest_inverse] <= FEW)[:max_points]
     is_point = np.zeros(len(lat), dtype=bool)
     is_point[isolated] = True
-    point_slot = np.full(len(lat), -1, dtype=np.int64)
-    point_slot[isolated] = np.arange(len(isolated))
+    places, place_of_point = _gather_places(lat[isolated], lon[isolated], layer[isolated], n_layers)
+    aggregation.places = places
+    place_of_event = np.full(len(lat), -1, dtype=np.int64)
+    place_of_event[isolated] = place_of_point
     for zoom, inverse, cells in binned:
         count = np.bincount(inverse, minlength=cells)
         points_in = np.bincount(inverse, weights=is_point, minlength=cells).astype(np.int64)
-        # A cell is drawn as its individual events when it is small and all of them are points.
+        # A cell is drawn as its places when it is small and all its events are points. Events at one
+        # place share every cell, so a place is drawn whole or not at all, and never on top of another.
         as_points = (count <= FEW) & (points_in == count)
         event_as_point = as_points[inverse]
         keep = ~as_points
@@ -218,7 +253,7 @@ def aggregate_events(
                 longitude=mean_lon,
                 count=count[keep],
                 by_layer=by_layer[keep],
-                points=point_slot[event_as_point],
+                places=np.unique(place_of_event[event_as_point]),
             )
         )
     # The finest level's clusters cannot split further: the smallest list their events (up to the budget).
@@ -257,9 +292,33 @@ def aggregate_events(
             "layer": layer[isolated],
             "latitude": lat[isolated],
             "longitude": lon[isolated],
+            "place": place_of_point,
         }
     )
     return aggregation
+
+
+def _gather_places(lat: np.ndarray, lon: np.ndarray, layer: np.ndarray, n_layers: int) -> tuple[Places, np.ndarray]:
+    """The places (distinct coordinates) of the lone points, and the place of each point."""
+    if len(lat) == 0:
+        return Places.empty(n_layers), np.zeros(0, dtype=np.int64)
+    lat_i = np.round(lat * _SCALE).astype(np.int64) + 90 * _SCALE
+    lon_i = np.round(lon * _SCALE).astype(np.int64) + 180 * _SCALE
+    keys = lat_i * (361 * _SCALE) + lon_i
+    _, first, place_of_point = np.unique(keys, return_index=True, return_inverse=True)
+    place_of_point = place_of_point.reshape(-1)
+    n = len(first)
+    count = np.bincount(place_of_point, minlength=n)
+    by_layer = np.bincount(place_of_point * n_layers + layer, minlength=n * n_layers).reshape(n, n_layers)
+    places = Places(
+        latitude=lat[first],
+        longitude=lon[first],
+        count=count,
+        by_layer=by_layer,
+        start=np.cumsum(count) - count,
+        members=np.argsort(place_of_point, kind="stable"),
+    )
+    return places, place_of_point
 
 
 def aggregation_payload(aggregation: Aggregation) -> dict:
@@ -274,7 +333,16 @@ def aggregation_payload(aggregation: Aggregation) -> dict:
                 level.by_layer.astype(np.int64),
             ]
         )
-        levels.append({"z": level.zoom, "c": columns.ravel().tolist(), "p": level.points.tolist()})
+        levels.append({"z": level.zoom, "c": columns.ravel().tolist(), "p": level.places.tolist()})
+    places = aggregation.places
+    place_columns = np.column_stack(
+        [
+            np.round(places.latitude * _SCALE).astype(np.int64),
+            np.round(places.longitude * _SCALE).astype(np.int64),
+            places.count.astype(np.int64),
+            places.by_layer.astype(np.int64),
+        ]
+    )
     rows = aggregation.point_rows
     points = {
         "lat": np.round(rows["latitude"].to_numpy(dtype=float) * _SCALE).astype(np.int64).tolist() if len(rows) else [],
@@ -305,6 +373,9 @@ def aggregation_payload(aggregation: Aggregation) -> dict:
         "colours": [CATEGORY_COLOURS.get(name, "#555555") for name in _LAYERS],
         "levels": levels,
         "points": points,
+        # one symbol per place: [lat, lon, count, per layer...] rows, and the points at each place
+        "places": {"c": place_columns.ravel().tolist(), "s": places.start.tolist(), "m": places.members.tolist()},
+        "shapes": [LAYER_SHAPES.get(name, LAYER_SHAPES["diplomacy-sanctions"])[1] for name in _LAYERS],
     }
 
 
@@ -324,34 +395,94 @@ class _AggregateScript(MacroElement):
   var group = {{ this._parent.get_name() }};
   var data = {{ this.data_json }};
   var renderer = null;
-  var labels = L.layerGroup();
   var shownZoom = null, map = null;
-  function clusterPopup(i, row) {
-    var w = data.width, c = data.levels[i].c, n = c[row * w + 2];
-    var text = '<div class="geo-cluster"><b>' + n.toLocaleString('en') + ' events</b> in this area<table>';
+  var paths = data.shapes.map(function (d) { return new Path2D(d); });
+  // One symbol per place or cluster, drawn on the canvas: a single event is its layer's shape; several
+  // are a white disc with a ring divided by layer, the count in dark text (over 15:1 on white), and
+  // under it the shape of every layer present, so layers read apart without colour.
+  var Symbol = L.CircleMarker.extend({
+    _updateBounds: function () {
+      var r = this._radius + 2, p = this._point, below = this.options.geoCounts ? 12 : 0;
+      this._pxBounds = new L.Bounds(p.subtract([r, r]), p.add([r, r + below]));
+    },
+    _updatePath: function () {
+      if (!this._renderer._ctx || this._empty()) { return; }
+      var ctx = this._renderer._ctx, p = this._point, counts = this.options.geoCounts;
+      ctx.save();
+      if (!counts) {
+        ctx.translate(p.x - 9, p.y - 9); ctx.scale(0.9, 0.9);
+        ctx.fillStyle = data.colours[this.options.geoLayer];
+        ctx.lineJoin = 'round'; ctx.lineWidth = 3; ctx.strokeStyle = '#ffffff';
+        ctx.stroke(paths[this.options.geoLayer]);
+        ctx.lineWidth = 1.2; ctx.strokeStyle = '#222222';
+        ctx.stroke(paths[this.options.geoLayer]); ctx.fill(paths[this.options.geoLayer]);
+        ctx.restore();
+        return;
+      }
+      var n = this.options.geoTotal, R = this._radius, start = -Math.PI / 2, present = [];
+      ctx.beginPath(); ctx.arc(p.x, p.y, R, 0, 2 * Math.PI);
+      ctx.fillStyle = '#ffffff'; ctx.fill(); ctx.lineWidth = 1; ctx.strokeStyle = '#333333'; ctx.stroke();
+      ctx.lineWidth = 5;
+      for (var k = 0; k < counts.length; k++) {
+        if (!counts[k]) { continue; }
+        present.push(k);
+        var end = start + 2 * Math.PI * counts[k] / n;
+        ctx.beginPath(); ctx.arc(p.x, p.y, R - 3.5, start, end); ctx.strokeStyle = data.colours[k]; ctx.stroke();
+        start = end;
+      }
+      ctx.fillStyle = '#111111'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+      ctx.font = 'bold ' + (n < 100 ? 12 : 10) + 'px sans-serif';
+      ctx.fillText(n < 1000 ? String(n) : (n < 10000 ? (n / 1000).toFixed(1) : Math.round(n / 1000)) + 'k', p.x, p.y + 0.5);
+      for (var q = 0; q < present.length; q++) {
+        ctx.save();
+        ctx.translate(p.x - 5 * present.length + 10 * q + 0.5, p.y + R + 1); ctx.scale(0.45, 0.45);
+        ctx.fillStyle = data.colours[present[q]]; ctx.lineWidth = 2; ctx.strokeStyle = '#222222';
+        ctx.fill(paths[present[q]]); ctx.stroke(paths[present[q]]);
+        ctx.restore();
+      }
+      ctx.restore();
+    }
+  });
+  function layerTable(counts) {
+    var text = '<table>';
     for (var k = 0; k < data.layers.length; k++) {
-      var m = c[row * w + 3 + k];
-      if (m > 0) {
+      if (counts[k] > 0) {
         text += '<tr><td><span style="color:' + data.colours[k] + '">&#9679;</span> ' + data.layers[k] +
-                '</td><td style="text-align:right;padding-left:8px">' + m.toLocaleString('en') + '</td></tr>';
+                '</td><td style="text-align:right;padding-left:8px">' + counts[k].toLocaleString('en') + '</td></tr>';
       }
     }
-    text += '</table>';
-    var members = (i === data.levels.length - 1) ? data.lists[String(row)] : null;
+    return text + '</table>';
+  }
+  function eventList(l, members) {
+    var text = '<ol class="geo-cluster-list">';
+    for (var q = 0; q < members.length; q++) {
+      var j = members[q];
+      text += '<li><a href="#" data-geo-select="' + l.id[j] + '"><span style="color:' + data.colours[l.layer[j]] +
+              '">&#9632;</span> ' + (l.date[j] || 'undated') + ' &middot; ' + (l.title[j] || 'Untitled event') + '</a></li>';
+    }
+    return text + '</ol>';
+  }
+  function row(c, at) { return c.slice(at * data.width + 3, (at + 1) * data.width); }
+  function clusterPopup(i, at) {
+    var c = data.levels[i].c, n = c[at * data.width + 2];
+    var text = '<div class="geo-cluster"><b>' + n.toLocaleString('en') + ' events</b> in this area' + layerTable(row(c, at));
+    var members = (i === data.levels.length - 1) ? data.lists[String(at)] : null;
     if (members) {
-      var l = data.listed;
-      text += '<div>These events cannot be told apart on the map; open one:</div><ol class="geo-cluster-list">';
-      for (var q = 0; q < members.length; q++) {
-        var j = members[q];
-        text += '<li><a href="#" data-geo-select="' + l.id[j] + '"><span style="color:' + data.colours[l.layer[j]] +
-                '">&#9632;</span> ' + (l.date[j] || 'undated') + ' &middot; ' + (l.title[j] || 'Untitled event') + '</a></li>';
-      }
-      return text + '</ol></div>';
+      return text + '<div>These events cannot be told apart on the map; open one:</div>' + eventList(data.listed, members) + '</div>';
     }
     if (i === data.levels.length - 1) {
       return text + '<i>Too many events here to list: narrow the dates, layers or actors.</i></div>';
     }
     return text + '<i>Zoom in, or narrow the dates, layers or actors, to see individual events.</i></div>';
+  }
+  function placeMembers(j) {
+    var s = data.places.s[j], n = data.places.c[j * data.width + 2];
+    return data.places.m.slice(s, s + n);
+  }
+  function placePopup(j) {
+    var members = placeMembers(j);
+    return '<div class="geo-cluster geo-place"><b>' + members.length + ' events at this place</b>' +
+           layerTable(row(data.places.c, j)) + '<div>Open one:</div>' + eventList(data.points, members) + '</div>';
   }
   function pointPopup(j) {
     var p = data.points;
@@ -363,59 +494,50 @@ class _AggregateScript(MacroElement):
     for (var i = 0; i < data.levels.length; i++) { if (data.levels[i].z <= zoom) { chosen = i; } }
     return chosen;
   }
+  function ringRadius(n) { return Math.min(15 + 2 * Math.log10(n), 22); }
   function draw() {
     if (!map) { return; }
     var i = levelFor(map.getZoom());
     if (i === shownZoom) { return; }
     shownZoom = i;
     group.clearLayers();
-    labels.clearLayers();
     var level = data.levels[i], c = level.c, w = data.width, s = data.scale;
-    var order = [];
-    for (var row = 0; row * w < c.length; row++) {
-      var n = c[row * w + 2], best = 0;
-      for (var k = 1; k < data.layers.length; k++) { if (c[row * w + 3 + k] > c[row * w + 3 + best]) { best = k; } }
-      var marker = L.circleMarker([c[row * w] / s, c[row * w + 1] / s], {
-        renderer: renderer, radius: 5 + 3 * Math.log10(n), color: '#ffffff', weight: 1.5,
-        fillColor: data.colours[best], fillOpacity: 0.95
+    var symbols = [];
+    for (var at = 0; at * w < c.length; at++) {
+      var n = c[at * w + 2];
+      var cluster = new Symbol([c[at * w] / s, c[at * w + 1] / s], {
+        renderer: renderer, radius: ringRadius(n), geoCounts: row(c, at), geoTotal: n, geoKind: 'cluster'
       });
-      marker.bindPopup(clusterPopup.bind(null, i, row), {maxWidth: 320});
-      group.addLayer(marker);
-      order.push(row);
+      cluster.bindPopup(clusterPopup.bind(null, i, at), {maxWidth: 340});
+      symbols.push(cluster);
     }
-    order.sort(function (a, b) { return c[b * w + 2] - c[a * w + 2]; });
-    for (var r = 0; r < Math.min(order.length, 400); r++) {
-      var at = order[r], count = c[at * w + 2];
-      if (count < 2) { break; }
-      labels.addLayer(L.marker([c[at * w] / s, c[at * w + 1] / s], {
-        interactive: false, keyboard: false,
-        icon: L.divIcon({className: 'geo-cluster-label', iconSize: [40, 14], iconAnchor: [20, 7],
-          html: '<span style="font:bold 11px sans-serif;color:#111;text-shadow:0 0 2px #fff,0 0 2px #fff">' +
-                (count >= 10000 ? Math.round(count / 1000) + 'k' : count) + '</span>'})
-      }));
-    }
-    var p = data.points;
+    var pc = data.places.c, p = data.points;
     for (var q = 0; q < level.p.length; q++) {
-      var j = level.p[q];
-      var dot = L.circleMarker([p.lat[j] / s, p.lon[j] / s], {
-        renderer: renderer, radius: 5, color: '#222222', weight: 1,
-        fillColor: data.colours[p.layer[j]], fillOpacity: 0.9
-      });
-      dot.bindPopup(pointPopup.bind(null, j), {maxWidth: 320});
-      // The id travels in an option, never in text: a click selects the event in the app (geoPick).
-      dot.options.geoKey = p.id[j];
-      dot.bindTooltip(p.title[j] || 'Untitled event');
-      dot.on('click', function (e) { if (window.geoPick) { window.geoPick(e.target.options.geoKey); } });
-      group.addLayer(dot);
+      var j = level.p[q], count = pc[j * w + 2], latlng = [pc[j * w] / s, pc[j * w + 1] / s], symbol;
+      if (count === 1) {
+        var e = data.places.m[data.places.s[j]];
+        // The id travels in an option, never in text: a click selects the event in the app (geoPick).
+        symbol = new Symbol(latlng, {renderer: renderer, radius: 9, geoLayer: p.layer[e], geoKey: p.id[e], geoTotal: 1, geoKind: 'event'});
+        symbol.bindPopup(pointPopup.bind(null, e), {maxWidth: 320});
+        symbol.bindTooltip(p.title[e] || 'Untitled event');
+        symbol.on('click', function (ev) { if (window.geoPick) { window.geoPick(ev.target.options.geoKey); } });
+      } else {
+        symbol = new Symbol(latlng, {renderer: renderer, radius: ringRadius(count), geoCounts: row(pc, j), geoTotal: count, geoKind: 'place'});
+        symbol.bindPopup(placePopup.bind(null, j), {maxWidth: 340});
+        symbol.bindTooltip(count + ' events at this place: click to list them');
+      }
+      symbols.push(symbol);
     }
-    group.addLayer(labels);
+    // Smaller symbols last, so they are drawn (and clicked) above larger neighbours.
+    symbols.sort(function (a, b) { return b.options.geoTotal - a.options.geoTotal; });
+    for (var k = 0; k < symbols.length; k++) { group.addLayer(symbols[k]); }
     window.geoAggregateDrawn = (window.geoAggregateDrawn || 0) + 1;
   }
   function attach() {
     if (map) { return; }
     map = group._map;
     if (!renderer) {
-      // Its own pane above the country outlines (an SVG pane), so clusters read at full colour.
+      // Its own pane above the country outlines (an SVG pane), so symbols read at full colour.
       if (!map.getPane('geoAggregate')) { map.createPane('geoAggregate').style.zIndex = 450; }
       renderer = L.canvas({padding: 0.3, pane: 'geoAggregate'});
     }

@@ -27,13 +27,20 @@ from geo.schema import CATEGORIES
 def _conserved(aggregation, events):
     layers = list(CATEGORIES)
     expected = events["category"].value_counts().reindex(layers, fill_value=0).to_numpy()
-    point_layers = aggregation.point_rows["layer"].to_numpy() if len(aggregation.point_rows) else np.zeros(0, int)
+    places = aggregation.places
     for level in aggregation.levels:
-        assert level.count.sum() + len(level.points) == len(events), level.zoom
+        assert level.count.sum() + places.count[level.places].sum() == len(events), level.zoom
         by_layer = level.by_layer.sum(axis=0) if level.clusters else np.zeros(len(layers), int)
-        by_layer = by_layer + np.bincount(point_layers[level.points], minlength=len(layers))
+        by_layer = by_layer + places.by_layer[level.places].sum(axis=0)
         assert by_layer.tolist() == expected.tolist(), level.zoom
         assert (level.by_layer.sum(axis=1) == level.count).all()
+
+
+def _drawn_coordinates(payload, level):
+    """The payload coordinates (integers of 1e-4 degree) of every symbol drawn at ``level``."""
+    width, clusters, places = payload["width"], level["c"], payload["places"]["c"]
+    drawn = [(clusters[i], clusters[i + 1]) for i in range(0, len(clusters), width)]
+    return drawn + [(places[j * width], places[j * width + 1]) for j in level["p"]]
 
 
 @pytest.mark.parametrize("n", [1, 40, 3000, 30_000])
@@ -72,10 +79,11 @@ def test_finer_levels_have_more_clusters_and_an_isolated_event_is_a_point():
     events = events_frame(2000, seed=4)
     lonely = events.iloc[[0]].assign(id="lonely", latitude=27.9, longitude=97.9, title="Alone")
     aggregation = aggregate_events(pd.concat([events, lonely], ignore_index=True))
-    clusters = [level.clusters + len(level.points) for level in aggregation.levels]
+    clusters = [level.clusters + len(level.places) for level in aggregation.levels]
     assert clusters == sorted(clusters)
     assert "lonely" in set(aggregation.point_rows["id"])
-    assert len(aggregation.level_for(99).points) >= 1
+    lonely_place = aggregation.point_rows.set_index("id").loc["lonely", "place"]
+    assert lonely_place in aggregation.level_for(99).places
 
 
 def test_events_without_coordinates_are_counted_apart():
@@ -135,3 +143,50 @@ def test_a_stack_that_cannot_split_lists_every_event_with_its_date_and_title():
     dates = [payload["listed"]["date"][j] for j in payload["lists"][str(row)]]
     assert sorted(dates) == sorted(events.loc[stack, "date_start"].fillna("").astype(str))
     assert len(payload["listed"]["id"]) <= LIST_BUDGET
+
+
+def _with_stacks(n: int, seed: int) -> tuple[pd.DataFrame, list[tuple[float, float]]]:
+    """Synthetic events plus small stacks at identical coordinates, of several layers, far from the rest."""
+    events = events_frame(n, seed=seed)
+    stacks = [(27.5, 97.6), (26.0, 92.5), (10.2, 98.9)]
+    rows = []
+    for k, (lat, lon) in enumerate(stacks):
+        for i, layer in enumerate(["arms-supply", "seizures-combat", "arms-supply"][: 2 + k % 2]):
+            rows.append(events.iloc[[0]].assign(id=f"stack-{k}-{i}", latitude=lat, longitude=lon, category=layer))
+    return pd.concat([events, *rows], ignore_index=True), stacks
+
+
+@pytest.mark.parametrize("n", [40, 3000, 30_000])
+def test_no_two_drawn_symbols_share_coordinates_at_any_zoom(n):
+    events, _ = _with_stacks(n, seed=n)
+    # co-located events inside the dense synthetic spread too
+    events.loc[events.index[10:13], ["latitude", "longitude"]] = events.loc[
+        events.index[10], ["latitude", "longitude"]
+    ].to_numpy()
+    payload = aggregation_payload(aggregate_events(events, max_points=500))
+    for level in payload["levels"]:
+        drawn = _drawn_coordinates(payload, level)
+        assert len(drawn) == len(set(drawn)), f"two symbols at one point at zoom {level['z']}"
+
+
+def test_three_colocated_events_of_two_layers_are_one_symbol_with_count_3_and_both_layers():
+    events, stacks = _with_stacks(2000, seed=6)
+    aggregation = aggregate_events(events)
+    payload = aggregation_payload(aggregation)
+    lat, lon = (round(v * 10_000) for v in stacks[1])  # the stack of 3: arms supply, seizures, arms supply
+    layers = list(CATEGORIES)
+    finest = payload["levels"][-1]
+    width, places = payload["width"], payload["places"]["c"]
+    at = [j for j in finest["p"] if (places[j * width], places[j * width + 1]) == (lat, lon)]
+    assert len(at) == 1, "the stack is not exactly one symbol"
+    row = places[at[0] * width : (at[0] + 1) * width]
+    assert row[2] == 3
+    assert {layers[k]: m for k, m in enumerate(row[3:]) if m} == {"arms-supply": 2, "seizures-combat": 1}
+    # a click lists its events: the place's members are those three, each with a date and a title
+    start = payload["places"]["s"][at[0]]
+    members = payload["places"]["m"][start : start + 3]
+    assert {payload["points"]["id"][j] for j in members} == {"stack-1-0", "stack-1-1", "stack-1-2"}
+    assert all(payload["points"]["date"][j] and payload["points"]["title"][j] for j in members)
+    # and the single-event stack of 2 elsewhere is one symbol too, never two drawn one on the other
+    lat2, lon2 = (round(v * 10_000) for v in stacks[0])
+    assert _drawn_coordinates(payload, finest).count((lat2, lon2)) == 1
