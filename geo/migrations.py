@@ -16,13 +16,36 @@ import json
 
 from geo.database import Connection, Database, SQLiteDatabase
 
-__all__ = ["EVENT_FIELDS", "SCHEMA_VERSION", "TABLES", "event_content", "migrate", "schema_version"]
+__all__ = [
+    "ACTOR_COLUMNS",
+    "ARTICLE_COLUMNS",
+    "EVENT_FIELDS",
+    "PLACE_COLUMNS",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "event_content",
+    "migrate",
+    "schema_version",
+]
 
 # Columns of the events table that describe an event, in order.
 EVENT_FIELDS = [
     "id", "kind", "title", "summary", "category", "date_start", "date_end", "date_precision",
     "place_id", "place_name", "route_id", "latitude", "longitude", "precision_m",
     "article_id", "source_start", "source_end", "quote", "note", "origin", "provenance",
+]  # fmt: skip
+
+# Columns of the articles, places and actors tables, in order.
+ARTICLE_COLUMNS = [
+    "id", "title", "title_is_estimate", "publisher", "published", "published_precision", "published_is_estimate",
+    "url", "language", "body", "note", "origin", "content_hash", "added_by", "added_at",
+]  # fmt: skip
+PLACE_COLUMNS = [
+    "id", "name", "aliases", "kind", "latitude", "longitude", "precision_m", "admin_area", "country", "source", "origin",
+]  # fmt: skip
+ACTOR_COLUMNS = [
+    "id", "name", "aliases", "kind", "affiliated_with", "relation", "country", "description", "wikidata_qid",
+    "opensanctions_id", "origin",
 ]  # fmt: skip
 
 _SCHEMA_1 = [

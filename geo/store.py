@@ -1,25 +1,19 @@
 """The store: the one place evidence is kept and queried, in SQLite (embedded) or PostgreSQL (a team).
 
-The store holds articles (with their bodies), places, actors, routes and
-events. Curated rows come from ``data/`` (origin ``curated``); articles and
-events added later carry their own origin (``ingest``, ``acled``,
-``import``...) and survive a reload of the curated files.
-
-Every write runs in one transaction: a failure leaves the store exactly as
-it was. Every write that changes the set of events records a new *data
-version* and the ids it added, removed or modified, so that a permalink
-pinned to an old version can say what changed since.
-
-Nothing is overwritten: every change of an event is also a *revision*
-holding its whole content, with the account, the time and the reason
-(:mod:`geo.history` reads them, corrects, retracts and undoes). Every check
-that decides what a write may do (an id held by another origin) runs inside
-that write's transaction, so two writers at once cannot both pass it.
-
-The database is :mod:`geo.database` (SQLite file or ``postgresql://`` URL);
-the schema, created once and upgraded in place, is :mod:`geo.migrations`.
-Coordinates are stored as ``latitude``/``longitude`` columns; route
-geometry is stored as GeoJSON text (``[lon, lat]``).
+It holds articles (with their bodies), places, actors, routes, events and
+sanctions. Curated rows come from ``data/`` (origin ``curated``); rows added
+later carry their own origin (``ingest``, ``acled``, ``import``...) and
+survive a reload of the curated files. Every write is one transaction: a
+failure leaves the store as it was. Every write that changes what readers
+see records a new *data version* (with its account) and the event ids it
+added, removed or modified, so a permalink pinned to an old version can say
+what changed since; every change of an event is also a *revision* holding
+its whole content (:mod:`geo.history` reads, corrects, retracts, undoes).
+Every check that decides what a write may do (an id held by another origin)
+runs inside that write's transaction. The database is :mod:`geo.database`
+(SQLite file or ``postgresql://`` URL); the schema, created once and
+upgraded in place, is :mod:`geo.migrations`. Coordinates are stored as
+``latitude``/``longitude``; route geometry as GeoJSON text (``[lon, lat]``).
 """
 
 from __future__ import annotations
@@ -38,7 +32,7 @@ import pandas as pd
 from geo.database import Connection, open_database
 from geo.dataset import Dataset, fingerprint_data_dir, load_dataset
 from geo.errors import StoreError
-from geo.migrations import EVENT_FIELDS, event_content, migrate
+from geo.migrations import ACTOR_COLUMNS, ARTICLE_COLUMNS, EVENT_FIELDS, PLACE_COLUMNS, event_content, migrate
 
 __all__ = ["EVENT_COLUMNS", "Store", "event_content_hash"]
 
@@ -52,17 +46,6 @@ EVENT_COLUMNS = [
     "fatalities", "source", "record_url",
 ]  # fmt: skip
 
-_ARTICLE_COLUMNS = [
-    "id", "title", "title_is_estimate", "publisher", "published", "published_precision", "published_is_estimate",
-    "url", "language", "body", "note", "origin", "content_hash", "added_by", "added_at",
-]  # fmt: skip
-_PLACE_COLUMNS = [
-    "id", "name", "aliases", "kind", "latitude", "longitude", "precision_m", "admin_area", "country", "source", "origin",
-]  # fmt: skip
-_ACTOR_COLUMNS = [
-    "id", "name", "aliases", "kind", "affiliated_with", "relation", "country", "description", "wikidata_qid",
-    "opensanctions_id", "origin",
-]  # fmt: skip
 _EVENT_ROW = [*_EVENT_FIELDS, "content_hash", "source_hash"]
 
 
@@ -156,6 +139,7 @@ class Store:
     def load_curated(self, dataset: Dataset) -> dict:
         """Replace every curated row with ``dataset``; user-added rows stay. Returns the changes."""
         with self.transaction() as conn:
+            shown_before = self._shown_digest(conn)
             for table in ("articles", "places", "actors", "routes"):
                 conn.execute(f"DELETE FROM {table} WHERE origin = 'curated'")
             self._insert_articles(conn, [dict(a, body=dataset.bodies[a["id"]]) for a in dataset.articles], "curated")
@@ -176,8 +160,11 @@ class Store:
             before = self._sanctions_digest(conn, "curated")
             conn.execute("DELETE FROM sanctions WHERE origin = 'curated'")
             self._insert_sanctions(conn, dataset.sanctions, "curated")
-            if self._sanctions_digest(conn, "curated") != before and not any(changes.values()):
-                self.record_version(conn, "curated sanctions loaded from data/sanctions.csv", "sanctions")
+            if not any(changes.values()):
+                if self._sanctions_digest(conn, "curated") != before:
+                    self.record_version(conn, "curated sanctions loaded from data/sanctions.csv", "sanctions")
+                elif self._shown_digest(conn) != shown_before:  # an article, place, actor or line readers see
+                    self.record_version(conn, "curated data loaded from data/", "load", "curated")
             conn.execute(_insert_sql("meta", ["key", "value"], True, "key"), ("data_fingerprint", dataset.fingerprint))
             self._record_version(conn, changes, "curated data loaded from data/", revisions, "load", "curated")
         return changes
@@ -205,6 +192,7 @@ class Store:
         inside the transaction, so a concurrent write cannot slip past it).
         """
         with self.transaction() as conn:
+            shown_before = self._shown_digest(conn) if articles or places or actors else None
             self._insert_articles(conn, list(articles), origin, replace=True)
             self._insert_places(conn, list(places), origin, replace=True)
             self._insert_actors(conn, list(actors), origin, replace=True)
@@ -219,6 +207,8 @@ class Store:
             changes, revisions = self._replace_events(conn, prepared, origin=origin, replace_all_of_origin=replace)
             action = "ingest" if origin == "ingest" else "import"
             self._record_version(conn, changes, description, revisions, action, origin)
+            if not any(changes.values()) and shown_before is not None and self._shown_digest(conn) != shown_before:
+                self.record_version(conn, description, action, origin)  # e.g. an article stored without events
         return changes
 
     def delete_origin(self, origin: str, description: str) -> dict:
@@ -245,7 +235,7 @@ class Store:
 
     def _insert_articles(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
         conn.executemany(
-            _insert_sql("articles", _ARTICLE_COLUMNS, replace),
+            _insert_sql("articles", ARTICLE_COLUMNS, replace),
             [
                 (
                     a["id"], a["title"], _flag(a.get("title_is_estimate")), a["publisher"], a.get("published"),
@@ -259,7 +249,7 @@ class Store:
 
     def _insert_places(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
         conn.executemany(
-            _insert_sql("places", _PLACE_COLUMNS, replace),
+            _insert_sql("places", PLACE_COLUMNS, replace),
             [
                 (
                     p["id"], p["name"], p.get("aliases"), p["kind"], p["latitude"], p["longitude"], p["precision_m"],
@@ -271,7 +261,7 @@ class Store:
 
     def _insert_actors(self, conn, rows: list[dict], origin: str, replace: bool = False) -> None:
         conn.executemany(
-            _insert_sql("actors", _ACTOR_COLUMNS, replace),
+            _insert_sql("actors", ACTOR_COLUMNS, replace),
             [
                 (
                     a["id"], a["name"], a.get("aliases"), a["kind"], a.get("affiliated_with") or None,
@@ -304,6 +294,19 @@ class Store:
             (origin,),
         ).fetchall()
         return hashlib.sha256(json.dumps([list(r) for r in rows]).encode()).hexdigest()
+
+    def _shown_digest(self, conn) -> str:
+        """A hash of what readers see besides events (articles, places, actors, lines): a change is a new version."""
+        digest = hashlib.sha256()
+        for sql in (
+            "SELECT id, title, publisher, published, url, content_hash FROM articles ORDER BY id",
+            f"SELECT {', '.join(PLACE_COLUMNS)} FROM places ORDER BY id",
+            f"SELECT {', '.join(ACTOR_COLUMNS)} FROM actors ORDER BY id",
+            "SELECT id, name, kind, status, description, sources, geojson FROM routes ORDER BY id",
+        ):
+            for row in conn.execute(sql):
+                digest.update(repr(tuple(row)).encode())
+        return digest.hexdigest()
 
     def record_version(self, conn, description: str, action: str, origin: str | None = None) -> int:
         """A new data version in the audit log (made by this store's account), inside ``conn``'s write."""
@@ -542,10 +545,10 @@ class Store:
         return dict(row) if row else None
 
     def places(self) -> pd.DataFrame:
-        return self._frame(f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places ORDER BY id")
+        return self._frame(f"SELECT {', '.join(PLACE_COLUMNS)} FROM places ORDER BY id")
 
     def actors(self) -> pd.DataFrame:
-        return self._frame(f"SELECT {', '.join(_ACTOR_COLUMNS)} FROM actors ORDER BY name, id")
+        return self._frame(f"SELECT {', '.join(ACTOR_COLUMNS)} FROM actors ORDER BY name, id")
 
     def routes(self) -> list[dict]:
         """Routes with their GeoJSON FeatureCollection under ``geometry``."""

@@ -205,12 +205,6 @@ def test_the_same_import_twice_makes_no_new_version(core_store):
     assert Evidence.from_store(core_store).version == version
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in geo/store.py: the data version grows only when events change, so an article stored "
-    "without events (or a renamed actor, a retitled article in data/) keeps the version, and the app's "
-    "Evidence, cached per version (geo.ui.loaders), keeps showing the old snapshot",
-)
 @pytest.mark.parametrize("change", ["article without events", "actor renamed in data/"])
 def test_any_change_a_reader_can_see_makes_a_new_version(core_store, core_data_dir, change):
     from geo.dataset import load_dataset
