@@ -53,7 +53,12 @@ st.html(
     }
     </style>"""
 )
-navigation = st.navigation(ui.discover_pages(Path(__file__).parent / "pages"))
-evidence = ui.load_evidence()
-ui.render_sidebar(evidence)
-navigation.run()
+with ui.guarded_run():  # outside local mode: no traceback on screen, a reference to the server log
+    access = ui.current_access()  # GEO_MODE and the signed-in account (see geo.access)
+    pages = ui.discover_pages(Path(__file__).parent / "pages", access, lambda what: ui.render_refusal(access, what))
+    navigation = st.navigation(pages)
+    ui.require_reader(access)
+    evidence = ui.load_evidence()
+    ui.render_sidebar(evidence)
+    ui.render_account(access)
+    navigation.run()

@@ -17,6 +17,7 @@ from geo.render.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, build_map_parts, co
 from geo.render.popups import MapContext, event_facts, record_url
 from geo.render.wording import clean_text, describe_date, describe_shown, is_undated
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
+from geo.ui.editing import render_event_tools
 from geo.ui.loaders import cached_outlines, sanction_badges, selected_events, settings
 from geo.ui.navigation import article_page
 from geo.ui.state import ANCHOR_KEY, WIDGET_KEYS, current_state, set_view
@@ -151,6 +152,7 @@ def render_event_details(evidence: Evidence, events: pd.DataFrame, event_id: str
     match = evidence.events[evidence.events["id"] == event_id]
     if match.empty:
         st.warning("The selected event is not in the evidence base (it may have been removed since the link was made).")
+        render_event_tools(event_id)  # a retracted event keeps its history, with the reason
         return
     row = match.iloc[0].to_dict()
     colour = CATEGORY_COLOURS.get(row["category"], "#555")
@@ -206,6 +208,7 @@ def render_event_details(evidence: Evidence, events: pd.DataFrame, event_id: str
         params = {"doc": article, **({"span": span} if span else {})}
         st.page_link(article_page(), label="Read in the article", icon=":material/article:", query_params=params)
         st.caption("Link: " + md(article_link(article, row.get("source_start"), row.get("source_end"))))
+    render_event_tools(event_id)  # its history, and for editors: correct or retract (geo.ui.editing)
     others = colocated_events(evidence.events, event_id)
     if len(others):
         st.markdown(f"**Also at this place ({len(others)})**")
