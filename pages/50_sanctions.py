@@ -78,12 +78,12 @@ table = actor_table(selection)
 kinds = table.groupby("kind")["assessed"].agg(["any", "all"])
 covered = [PLURALS.get(k, k) for k in kinds.index[kinds["any"]]]
 never = [PLURALS.get(k, k) for k in kinds.index[~kinds["any"]]]
-partly = [ui.ACTOR_KIND_WORDS.get(k, k) for k in kinds.index[kinds["any"] & ~kinds["all"]]]
+partly = [PLURALS.get(k, k) for k in kinds.index[kinds["any"] & ~kinds["all"]]]
 st.markdown(
     f"**Who the sanctions research covers.** {int(table['assessed'].sum())} of the {len(table)} actors in the "
     f"evidence were checked against the lists of {in_words(list(JURISDICTIONS.values()))}: "
     f"the {in_words(covered) or 'none'} it names"
-    + (f" (not every {in_words(partly)})" if partly else "")
+    + (f" (not all the {in_words(partly)} it names)" if partly else "")
     + ". "
     + (
         f"Actors of these kinds are never assessed: {in_words(never)}. They read “not checked” and never count "
