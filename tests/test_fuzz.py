@@ -68,7 +68,7 @@ def queries(draw):
         return mapping
     from urllib.parse import urlencode
 
-    text = urlencode(pairs)
+    text = urlencode(pairs, errors="surrogatepass")  # a lone surrogate travels as its bytes
     return f"http://localhost:8501/?{text}#x" if form == "link" else text
 
 
