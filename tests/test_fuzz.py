@@ -12,6 +12,7 @@ is repeatable and a failure reproduces.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -442,3 +443,15 @@ def test_a_yaml_alias_bomb_is_refused_cleanly_with_bounded_memory(tmp_path):
     assert result.stdout.startswith(("refused:", "read:"))
     if result.stdout.startswith("read:"):  # read: then the aliases were not expanded into the metadata
         assert int(result.stdout.split()[1]) < 100_000
+
+
+def test_a_geonames_population_of_superscript_digits_is_read_as_unknown(tmp_path):
+    from geo.intake.geonames import read_geonames
+
+    path = tmp_path / "MM.txt"
+    path.write_text(
+        "1\tPlace\tPlace\t\t16.8\t96.1\tP\tPPL\tMM\t\t01\t\t\t\t\u00b2\t\t5\tAsia/Yangon\t2020-01-01\n",
+        encoding="utf-8",
+    )
+    with contextlib.suppress(GeoError):  # a clean refusal is an answer too; a ValueError from int('²') is not
+        read_geonames(path)

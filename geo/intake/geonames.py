@@ -94,7 +94,8 @@ def read_geonames(path: str | Path, countries: Iterable[str] = (), limit_aliases
                         )
                     )
                     continue
-                population = int(record.get("population") or 0) if (record.get("population") or "0").isdigit() else 0
+                digits = record.get("population") or "0"
+                population = int(digits) if digits.isascii() and digits.isdigit() else 0  # '²'.isdigit() is True
                 kind = _geonames_kind(record["feature_class"], record["feature_code"], population)
                 aliases = [
                     a
