@@ -80,3 +80,116 @@ def test_crossing_the_aggregation_threshold_both_ways_always_draws_markers(offli
     map_frame.wait_for_function("n => (window.geoAggregateDrawn || 0) > n", arg=drawn, timeout=30_000)
     assert frame.locator(".geo-marker").count() == 0
     assert not [e for e in errors if "markerClusterGroup" in e or "is not a function" in e], errors
+
+
+# Far from the curated events: three at one point (two layers) and two at another, about 3 km apart.
+STACK_3 = (11.4412, 99.1503)
+STACK_2 = (11.4612, 99.1703)
+
+# Every symbol the aggregated layer drew: its screen centre, what it is, how many events it holds.
+DRAWN_SYMBOLS = """() => {
+  const out = [];
+  for (const id in window.map._layers) {
+    const layer = window.map._layers[id];
+    if (!(layer instanceof L.CircleMarker) || !layer.options.geoKind) continue;
+    const p = window.map.latLngToContainerPoint(layer.getLatLng());
+    const ll = layer.getLatLng();
+    out.push({x: Math.round(p.x), y: Math.round(p.y), kind: layer.options.geoKind, total: layer.options.geoTotal,
+              at: ll.lat.toFixed(4) + ',' + ll.lng.toFixed(4), id: id});
+  }
+  return out;
+}"""
+
+OPEN_STACK = """(at) => {
+  for (const id in window.map._layers) {
+    const layer = window.map._layers[id];
+    if (!(layer instanceof L.CircleMarker) || layer.options.geoKind !== 'place') continue;
+    const ll = layer.getLatLng();
+    if (ll.lat.toFixed(4) + ',' + ll.lng.toFixed(4) === at) { layer.fire('click', {latlng: ll}, true); return true; }
+  }
+  return false;
+}"""
+
+
+def _stack_rows() -> list[dict]:
+    rows = []
+    for i, (place, layer) in enumerate(
+        [(STACK_3, "arms-supply"), (STACK_3, "seizures-combat"), (STACK_3, "arms-supply"),
+         (STACK_2, "infrastructure"), (STACK_2, "territorial-control")]
+    ):  # fmt: skip
+        rows.append(
+            {
+                "id": f"acled-MMR{9000 + i}",
+                "kind": "event",
+                "title": f"Stacked report {i + 1}",
+                "summary": f"Report {i + 1} at a place shared with others.",
+                "category": layer,
+                "date_start": f"2024-03-{10 + i:02d}",
+                "date_end": f"2024-03-{10 + i:02d}",
+                "date_precision": "day",
+                "place_name": "A village in Tanintharyi",
+                "latitude": place[0],
+                "longitude": place[1],
+                "precision_m": 1000,
+                "note": None,
+                "actor_roles": [],
+            }
+        )
+    return rows
+
+
+@pytest.fixture(scope="module")
+def stacked_app_url(tmp_path_factory) -> str:
+    from geo.settings import load_settings
+    from geo.store import Store
+    from tests.browser.conftest import _needs_browser_and_assets, running_app
+
+    _needs_browser_and_assets()
+    store_path = tmp_path_factory.mktemp("browser-aggregated-stacks") / "store.sqlite"
+    store = Store(store_path)
+    store.ensure_current(load_settings().data_dir)
+    store.add_events(_stack_rows(), origin="acled:stacks.csv", description="co-located test rows")
+    with running_app(store_path, GEO_MAX_MAP_POINTS="5") as url:
+        yield url
+
+
+def _assert_one_symbol_per_place(symbols) -> None:
+    assert symbols, "nothing drawn"
+    centres = [(s["x"], s["y"]) for s in symbols]
+    assert len(centres) == len(set(centres)), "two symbols drawn with the same centre"
+    assert len(symbols) == len({s["at"] for s in symbols}), "more symbols than distinct places and clusters"
+
+
+@pytest.mark.parametrize("zoom", [6, 14])
+def test_aggregated_map_draws_one_symbol_per_place_and_a_stack_lists_its_events(
+    offline, stacked_app_url, tmp_path, zoom
+):
+    page = offline.page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{stacked_app_url}/?base=none&lat={STACK_3[0]}&lon={STACK_3[1]}&z={zoom}")
+    map_frame = _map_frame(page)
+    map_frame.wait_for_function("() => (window.geoAggregateDrawn || 0) > 0", timeout=30_000)
+    page.wait_for_timeout(500)
+    symbols = map_frame.evaluate(DRAWN_SYMBOLS)
+    _assert_one_symbol_per_place(symbols)
+    page.screenshot(path=str(tmp_path / f"aggregated-stacks-z{zoom}-1440x900.png"))
+    if zoom < 10:
+        return
+    at3, at2 = (f"{lat:.4f},{lon:.4f}" for lat, lon in (STACK_3, STACK_2))
+    here = {s["at"]: s for s in symbols}
+    assert here[at3]["kind"] == "place" and here[at3]["total"] == 3
+    assert here[at2]["kind"] == "place" and here[at2]["total"] == 2
+    # a click on the stack of three lists its events, date and title, and each opens
+    assert map_frame.evaluate(OPEN_STACK, at3)
+    frame = page.frame_locator(MAP_FRAME)
+    items = frame.locator(".geo-place .geo-cluster-list li")
+    items.first.wait_for(timeout=10_000)
+    texts = items.all_inner_texts()
+    assert len(texts) == 3, texts
+    assert all(re.search(r"2024-03-1[0-2] · Stacked report [1-3]$", t.strip()) for t in texts), texts
+    assert "Arms supply" in frame.locator(".geo-place").inner_text()
+    page.screenshot(path=str(tmp_path / "aggregated-stack-popup-1440x900.png"))
+    frame.locator(".geo-place a", has_text="Stacked report 2").click()
+    page.wait_for_url("**event=acled-MMR9001*", timeout=30_000)
+    page.get_by_role("heading", name="Stacked report 2").first.wait_for(timeout=30_000)
+    assert offline.blocked == []
