@@ -145,7 +145,9 @@ def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
     phrase = text[start:end]
     if " and " not in phrase and " & " not in phrase:
         return [(start, end)]
-    titled = re.search(r"[ \t]+and[ \t]+(?=(?:" + "|".join(re.escape(t) for t in TITLE_WORDS) + r")[ \t])", phrase)
+    titled = re.search(
+        r"[ \t]+and[ \t]+(?=(?:the[ \t]+)?(?:" + "|".join(re.escape(t) for t in TITLE_WORDS) + r")[ \t])", phrase
+    )
     if titled:  # "Minister of Science and Technology X and Union Minister of Electric Power Y": two people
         return [*_split_and(text, start, start + titled.start()), *_split_and(text, start + titled.end(), end)]
     words = [w for w in phrase.split() if w not in _OPENERS] or phrase.split()

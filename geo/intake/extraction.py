@@ -95,7 +95,7 @@ _NEXT_IN_LIST = re.compile(rf"(?:,[ \t]+|,?[ \t]+and[ \t]+)(?P<name>{_PLACE_NAME
 # "the Byuhar Yawng Chi Buddhist monastery", "the Carmichael coal mine": a named site, the type word in its name
 _FACILITY = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})(?:[ \t]+(?:Buddhist|coal|copper|jade|gold|nickel|tin|"
-    r"rare[ \t]earth|deep-sea|hydropower))?[ \t]+(?:monastery|pagoda|temple|church|mosque|mine|dam|camp|airport)\b"
+    r"rare[ \t]earth|deep-sea|hydropower))?[ \t]+(?:monastery|pagoda|temple|church|mosque|mine|dam|camp|airport)\b(?!-)"
 )
 # words after a place that make it part of another name: "the Letpadaung copper mine project", "... inquiry report"
 _PART_OF_NAME_AFTER = re.compile(

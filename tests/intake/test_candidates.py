@@ -69,6 +69,7 @@ def _mentions(extractor: Extractor, text: str, kind: str) -> list[tuple[str, str
         ("Shells landed near the Byuhar Yawng Chi Buddhist monastery.",
          [("Byuhar Yawng Chi Buddhist monastery", "Byuhar Yawng Chi Buddhist monastery")]),
         ("They cited the Letpadaung copper mine inquiry report.", []),
+        ("The seized items included GBP128 mine-clearing line charges.", []),  # a compound, not a mine
         # a described part of a state is the state; "X-based" says where
         ("Fighting goes on in northern Shan state.", [("Shan", "Shan State")]),
         ("Three Singapore-based companies were named.", [("Singapore", "Singapore")]),
@@ -122,6 +123,11 @@ def test_place_names_are_cut_where_a_reader_cuts_them(extractor, sentence, expec
         ("Residents told Radio Free Asia. Then they left.", [("Radio Free Asia", "Radio Free Asia")]),
         ("It is built by China National Petroleum Corp. and others.",
          [("China National Petroleum Corp.", "China National Petroleum Corporation")]),
+        # "A of X and the B of Y" names two bodies, not one long one
+        ("The President of the Industrial Workers’ Federation of Myanmar and the General Secretary of "
+         "ITALIA-BIRMANIA.INSIEME presented a statement.",
+         [("Industrial Workers’ Federation of Myanmar", "Industrial Workers' Federation of Myanmar"),
+          ("ITALIA-BIRMANIA.INSIEME", "ITALIA-BIRMANIA.INSIEME")]),
         # units are parts of a force, not actors; a committee named for a report is an organisation
         ("Junta Battalion 372 is near the villages.", [("Junta", "Myanmar military junta")]),
         ("The office formed an Implementation Committee for the Inquiry Commission Report.",
