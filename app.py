@@ -12,6 +12,7 @@ constants, read without running the file (``geo.ui.read_page_header``)::
     PAGE_ICON = ":material/table:"   # optional, a Material icon or an emoji
     PAGE_URL = "events"              # optional, the URL path (default: file name without its number)
     PAGE_DEFAULT = True              # optional, the page at "/" (default: the first file)
+    PAGE_ROLE = "editor"             # optional, a page that writes: hidden and refused for those who may not
 
 A page reads the evidence and the view state with ``geo.ui.current()`` and
 renders with ``geo.ui`` helpers; it does not draw filters of its own. Keep
