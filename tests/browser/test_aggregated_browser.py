@@ -100,6 +100,27 @@ DRAWN_SYMBOLS = """() => {
   return out;
 }"""
 
+# Symbols in the view whose centre another symbol covers. Leaflet's canvas renderer hit-tests its
+# layers in draw order (the last drawn that contains a point gets the click), so that order is what is on top.
+COVERED_CENTRES = """() => {
+  const symbols = [];
+  for (const id in window.map._layers) {
+    const layer = window.map._layers[id];
+    if (layer instanceof L.CircleMarker && layer.options.geoKind) symbols.push(layer);
+  }
+  const order = [];
+  for (let o = symbols.length ? symbols[0]._renderer._drawFirst : null; o; o = o.next) order.push(o.layer);
+  const size = window.map.getSize(), covered = [];
+  for (const symbol of symbols) {
+    const c = window.map.latLngToContainerPoint(symbol.getLatLng());
+    if (c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y) continue;
+    let top = null;
+    for (const layer of order) { if (layer._containsPoint(symbol._point)) top = layer; }
+    if (top !== symbol) covered.push([symbol.options.geoKind, symbol.options.geoTotal]);
+  }
+  return covered;
+}"""
+
 OPEN_STACK = """(at) => {
   for (const id in window.map._layers) {
     const layer = window.map._layers[id];
@@ -172,6 +193,7 @@ def test_aggregated_map_draws_one_symbol_per_place_and_a_stack_lists_its_events(
     page.wait_for_timeout(500)
     symbols = map_frame.evaluate(DRAWN_SYMBOLS)
     _assert_one_symbol_per_place(symbols)
+    assert map_frame.evaluate(COVERED_CENTRES) == [], "a symbol's centre is under another symbol"
     page.screenshot(path=str(tmp_path / f"aggregated-stacks-z{zoom}-1440x900.png"))
     if zoom < 10:
         return
