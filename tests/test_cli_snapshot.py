@@ -78,7 +78,8 @@ def test_html_snapshot_of_a_query(snapshot, tmp_path):
     result = snapshot("--query", "actor=norinco&affiliates=0&base=none", "--out", out, "--title", "Norinco <only>")
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
-    assert sorted(set(re.findall(r'data-event=\\?"([^"\\]+)', page))) == ["ev-contract", "ev-seizure"]
+    # every event's popup carries its id in a data attribute (never in text)
+    assert sorted(set(re.findall(r'data-geo-key=\\?"(ev-[^"\\]+)', page))) == ["ev-contract", "ev-seizure"]
     assert "<h1>Norinco &lt;only&gt;</h1>" in page
     assert "actors Norinco" in page and "Data version:" in page
     assert "wrote 2 events as html" in result.stderr
