@@ -586,7 +586,7 @@ def describe_aggregation(aggregation: Aggregation) -> str:
     levels = f"zoom {aggregation.levels[0].zoom}-{aggregation.levels[-1].zoom}" if aggregation.levels else ""
     text = (
         f"{aggregation.total:,} events shown as clusters computed on the server ({levels}); "
-        f"{len(aggregation.point_rows):,} isolated events drawn individually"
+        f"{len(aggregation.point_rows):,} isolated events drawn at their {len(aggregation.places):,} places"
     )
     if aggregation.unplaced:
         text += f"; {aggregation.unplaced:,} without coordinates are not on the map"
