@@ -71,7 +71,9 @@ def render_share_panel(evidence: Evidence, state: ViewState | None = None) -> No
     base_url = app_base_url()
     with st.expander("Share this view", icon=":material/share:"):
         link = make_permalink(state, evidence.version, base_url)
-        st.markdown(f"**Permalink** (pinned to data version {evidence.version})")
+        st.markdown(
+            f"**Permalink**: reopens this view; it remembers the data as it is now (version {evidence.version}) and says what changed since"
+        )
         st.code(link, language=None, wrap_lines=True)
         if not base_url:
             st.caption(
@@ -89,7 +91,7 @@ def render_share_panel(evidence: Evidence, state: ViewState | None = None) -> No
         st.markdown(f"**Download** the {len(events)} events of this view, with a caption")
         left, right = st.columns(2)
         inline = left.checkbox(
-            "Inline assets for offline use",
+            "Make the map file work without internet",
             value=True,  # a file that is forwarded must open anywhere, with or without a network
             key="geo_share_inline",
             help="Puts Leaflet, styles, icons and fonts in the file (about 0.7 MB) so it opens with no network.",

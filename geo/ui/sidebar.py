@@ -95,7 +95,7 @@ def render_sidebar(evidence: Evidence) -> ViewState:
             placeholder="All layers",
         )
         st.multiselect(
-            "Kinds",
+            "Events or sites",
             options=list(EVENT_KINDS),
             format_func=lambda k: {"event": "Events", "site": "Sites"}.get(k, k),
             key=WIDGET_KEYS["kinds"],
@@ -136,7 +136,7 @@ def render_sidebar(evidence: Evidence) -> ViewState:
                 placeholder="Any actor",
             )
             s_right.selectbox(
-                "by",
+                "Sanctioned by",
                 options=["any", *JURISDICTIONS],
                 format_func=lambda j: "anyone" if j == "any" else JURISDICTIONS[j],
                 key=WIDGET_KEYS["sanctions_by"],
