@@ -7,8 +7,7 @@ import csv
 import pytest
 
 from geo.dataset import load_dataset
-from geo.errors import DataInvalid
-from geo.errors import StoreError
+from geo.errors import DataInvalid, StoreError
 from geo.store import EVENT_COLUMNS, Store
 
 

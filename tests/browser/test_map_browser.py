@@ -124,7 +124,7 @@ def test_hostile_article_text_is_shown_as_text_and_never_runs(offline, app_url):
 
 
 def test_brushing_the_timeline_filters_the_map(offline, app_url):
-    page, frame = _open_map(offline, app_url, "?base=none")
+    page, _frame = _open_map(offline, app_url, "?base=none")
     everything, _ = _shown(page)
     chart = page.locator(".vega-embed").first
     chart.wait_for(timeout=30_000)
