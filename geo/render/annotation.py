@@ -111,7 +111,8 @@ def article_html(
             label, style = MENTION_STYLES[mention.kind]
             if in_focus:  # only the underline: the passage's yellow stays whole
                 style = "background:transparent;" + style.split(";", 1)[1]
-            ref = getattr(mention, "id", None) or getattr(mention, "value", None) or ""
+            # what a reader can read: the place's or actor's name, or a date's value; never an internal id
+            ref = getattr(mention, "name", None) or getattr(mention, "value", None) or ""
             title = f"{label}: {ref}" if ref else label
             text = (
                 f'<mark class="geo-m geo-m-{label}" style="{style};color:inherit" title="{_attr(title)}">{text}</mark>'

@@ -33,6 +33,7 @@ def _mentions(body: str, evidence: Evidence, published) -> list:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _article_mentions(article_id: str, version: int, _evidence: Evidence, body: str, published) -> list[dict]:
+    names = {**dict(zip(_evidence.places["id"], _evidence.places["name"])), **_evidence.actor_names}
     return [
         {
             "start": m.start,
@@ -40,6 +41,7 @@ def _article_mentions(article_id: str, version: int, _evidence: Evidence, body: 
             "kind": m.kind,
             "id": getattr(m, "id", None),
             "value": getattr(m, "value", None),
+            "name": names.get(getattr(m, "id", None) or ""),
         }
         for m in _mentions(body, _evidence, published)
     ]

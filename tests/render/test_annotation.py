@@ -160,7 +160,7 @@ def test_hostile_text_inside_mentions_passages_and_the_focus_stays_text():
     ],
 )
 def test_untrusted_values_in_attributes_stay_inside_their_attribute(hostile):
-    mentions = [{"start": 4, "end": 12, "kind": "place", "id": hostile}]
+    mentions = [{"start": 4, "end": 12, "kind": "place", "id": "pl-x", "name": hostile}]
     passages = [Passage(0, 16, (hostile,), (hostile,))]
     reader = _read(article_html(BODY, mentions, passages))
     _check_only_our_markup(reader)
@@ -187,9 +187,9 @@ def test_template_literal_characters_leave_through_the_one_escaping_path(charact
 
 def test_each_mention_is_marked_by_kind_around_exactly_its_text():
     mentions = [
-        {"start": 4, "end": 16, "kind": "actor", "id": "mandalay-pdf"},
+        {"start": 4, "end": 16, "kind": "actor", "id": "mandalay-pdf", "name": "Mandalay People's Defence Force"},
         {"start": 24, "end": 31, "kind": "actor", "id": "norinco"},
-        {"start": 42, "end": 57, "kind": "place", "id": "pl-madaya-township"},
+        {"start": 42, "end": 57, "kind": "place", "id": "pl-madaya-township", "name": "Madaya Township"},
         {"start": 61, "end": 68, "kind": "date", "value": "2025-07-20"},
     ]
     reader = _read(article_html(BODY, mentions))
@@ -201,7 +201,8 @@ def test_each_mention_is_marked_by_kind_around_exactly_its_text():
         ("date", "July 20"),
     ]
     titles = [attrs["title"] for tag, attrs in reader.elements if tag == "mark"]
-    assert titles == ["actor: mandalay-pdf", "actor: norinco", "place: pl-madaya-township", "date: 2025-07-20"]
+    # names a reader can read, never internal ids (an id without a name gives the kind alone)
+    assert titles == ["actor: Mandalay People's Defence Force", "actor", "place: Madaya Township", "date: 2025-07-20"]
     styles = {attrs["class"]: attrs["style"] for tag, attrs in reader.elements if tag == "mark"}
     assert styles["geo-m geo-m-place"].startswith(MENTION_STYLES["place"][1])
 
@@ -246,8 +247,9 @@ def test_mentions_may_be_objects_with_attributes():
 @pytest.mark.parametrize(
     ("mention", "title"),
     [
-        ({"id": "norinco", "value": "ignored"}, "actor: norinco"),
-        ({"id": None, "value": "Norinco"}, "actor: Norinco"),
+        ({"id": "norinco", "name": "Norinco", "value": "ignored"}, "actor: Norinco"),
+        ({"id": "norinco", "value": "Norinco"}, "actor: Norinco"),
+        ({"id": "norinco"}, "actor"),  # an id alone is never shown to a reader
         ({}, "actor"),
     ],
 )
