@@ -38,6 +38,10 @@ MAP_STYLE = """
   font: 12px/1.4 sans-serif; color: #111; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   box-sizing: border-box; max-width: calc(100vw - 140px); }  /* wraps before the scale bar (bottom left, <= 100 px + margins) */
 .geo-fit a { font: bold 16px/30px sans-serif; text-align: center; }
+@media (max-width: 480px) {  /* a phone's map: popups stay inside it, the note leaves the bottom to the legend */
+  .leaflet-popup-content { width: auto !important; max-width: calc(100vw - 70px); }
+  .geo-view-summary { position: fixed; top: 10px; right: 10px; max-width: calc(100vw - 80px); }
+}
 </style>
 """
 
