@@ -29,7 +29,7 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # every `:` and `@`, and between `www` and its dot, breaks those patterns while the text reads
 # (and wraps) as typed.
 _WORD_JOINER = "\u2060"
-_AFTER_PATTERN = re.compile(r"(?<=[:@])|(?<=[wW]{3})(?=\.)")
+_AFTER_PATTERN = re.compile(r"(?<=[:@])(?=\S)|(?<=[wW]{3})(?=\.)")
 
 # XML 1.0 allows tab, newline, carriage return and the ranges below; anything else (NUL,
 # other C0 controls, lone surrogates, U+FFFE/U+FFFF) makes the whole document unreadable.
@@ -62,7 +62,8 @@ def escape_markdown(value) -> str:
     """Untrusted text for any Streamlit element that reads Markdown: shown exactly as typed.
 
     Every ASCII punctuation character is backslash-escaped, and a WORD
-    JOINER (U+2060, invisible) follows every ``:`` and ``@`` and splits
+    JOINER (U+2060, invisible) follows every ``:`` and ``@`` that is followed by
+    a character (a colon before a space needs none: no shortcode or scheme starts so) and splits
     ``www.``, so no link, autolink, image, formatting, shortcode or
     directive can come out of it.
     """
