@@ -94,8 +94,25 @@ class Connection:
         cursor.execute(self._sql(sql), tuple(params))
         return Cursor(cursor)
 
+    def rows(self, sql: str, params=()) -> list[tuple]:
+        """Every row of a query as a plain tuple: the cheap read of many rows (no names)."""
+        cursor = self.raw.cursor()
+        cursor.execute(self._sql(sql), tuple(params))
+        return cursor.fetchall()
+
+    def rows_in(self, sql: str, values, chunk: int = 500) -> list[tuple]:
+        """The rows of ``sql`` for every one of ``values``, whose ``{}`` (in ``IN ({})``) takes a few hundred at a time.
+
+        A few hundred per query stays under SQLite's limit of bound parameters, whatever the number of values.
+        """
+        values, rows = list(values), []
+        for start in range(0, len(values), chunk):
+            part = values[start : start + chunk]
+            rows += self.rows(sql.format(", ".join("?" * len(part))), part)
+        return rows
+
     def executemany(self, sql: str, rows) -> None:
-        rows = [tuple(row) for row in rows]
+        rows = rows if isinstance(rows, list) else list(rows)  # both drivers take lists and tuples as rows
         if rows:
             self.raw.cursor().executemany(self._sql(sql), rows)
 

@@ -8,10 +8,17 @@ without writing anything, so a read-only file can still be read). Migration
 ``schema_version``: one with an ``events`` table is at 1), so those upgrade
 in place too. Tables are written in SQLite's words and translated for
 PostgreSQL by :meth:`geo.database.Database.ddl`.
+
+How an event becomes rows of those tables is here too, beside the columns:
+its cells (:func:`event_cells`), its actor links (:func:`event_links`), the
+hash that tells a changed event from an unchanged one
+(:func:`event_content_hash`, whose formula stores already hold) and the
+content a revision keeps (:func:`event_content`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from geo.database import Connection, Database, SQLiteDatabase
@@ -23,7 +30,12 @@ __all__ = [
     "PLACE_COLUMNS",
     "SCHEMA_VERSION",
     "TABLES",
+    "event_cells",
     "event_content",
+    "event_content_hash",
+    "event_content_of",
+    "event_links",
+    "event_values_hash",
     "migrate",
     "schema_version",
 ]
@@ -125,11 +137,64 @@ TABLES = [
 ]  # fmt: skip
 
 
+# json.dumps(..., ensure_ascii=False) and json.dumps(..., default=str) as encoders built once: the same
+# text, without building an encoder for each of 100,000 events
+_CONTENT_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_HASH_JSON = json.JSONEncoder(default=str).encode
+_HASHED = EVENT_FIELDS.index("origin")
+assert EVENT_FIELDS[_HASHED:] == ["origin", "provenance"]  # what an event says, not where it came from
+_SAFE_TYPES = frozenset({str, int, float, type(None)})
+
+
 def event_content(row: dict, actor_roles) -> str:
     """An event's whole content as stored in a revision: its fields and its ``[actor, role]`` pairs."""
-    content = {name: row.get(name) for name in EVENT_FIELDS}
+    return event_content_of([row.get(name) for name in EVENT_FIELDS], actor_roles)
+
+
+def event_content_of(values: list, actor_roles) -> str:
+    """:func:`event_content` from the event's values in the order of :data:`EVENT_FIELDS`."""
+    content = dict(zip(EVENT_FIELDS, values, strict=True))
     content["actor_roles"] = [list(pair) for pair in actor_roles]
-    return json.dumps(content, ensure_ascii=False)
+    return _CONTENT_JSON(content)
+
+
+def event_values_hash(values: list, actor_roles) -> str:
+    """The content hash of an event from its values in the order of :data:`EVENT_FIELDS` (see :func:`event_content_hash`)."""
+    payload = _HASH_JSON([*values[:_HASHED], sorted(actor_roles or [])])
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def event_content_hash(event: dict) -> str:
+    """A short hash of what an event says (every field but origin and provenance, and its actors), to tell a
+    modified event from an unchanged one. Stores keep it: its formula never changes."""
+    return event_values_hash([event.get(k) for k in EVENT_FIELDS], event.get("actor_roles"))
+
+
+def _cell(value):
+    """One value as the databases take it: NaN is NULL, a dict or list is JSON, a numpy number a Python one."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def event_cells(values: list) -> list:
+    """An event's values as the events table takes them (:func:`_cell`); plain values, NaN-free, as they are."""
+    if _SAFE_TYPES.issuperset(map(type, values)) and all(v == v for v in values if type(v) is float):
+        return values
+    return [_cell(v) for v in values]
+
+
+def event_links(links: list, event_id: str, actor_roles) -> None:
+    """Append the ``event_actors`` rows of one event to ``links``: each (actor, role) once, in order."""
+    seen = set()
+    for position, (actor_id, role) in enumerate(actor_roles or []):
+        if (actor_id, role) not in seen:
+            seen.add((actor_id, role))
+            links.append((event_id, actor_id, role, position))
 
 
 def _backfill_2(conn: Connection) -> None:

@@ -32,7 +32,18 @@ import pandas as pd
 from geo.database import Connection, open_database
 from geo.dataset import Dataset, fingerprint_data_dir, load_dataset
 from geo.errors import StoreError
-from geo.migrations import ACTOR_COLUMNS, ARTICLE_COLUMNS, EVENT_FIELDS, PLACE_COLUMNS, event_content, migrate
+from geo.migrations import (
+    ACTOR_COLUMNS,
+    ARTICLE_COLUMNS,
+    EVENT_FIELDS,
+    PLACE_COLUMNS,
+    event_cells,
+    event_content_hash,
+    event_content_of,
+    event_links,
+    event_values_hash,
+    migrate,
+)
 
 __all__ = ["EVENT_COLUMNS", "Store", "event_content_hash"]
 
@@ -47,13 +58,7 @@ EVENT_COLUMNS = [
 ]  # fmt: skip
 
 _EVENT_ROW = [*_EVENT_FIELDS, "content_hash", "source_hash"]
-
-
-def event_content_hash(event: dict) -> str:
-    """A short hash of what an event says, to tell a modified event from an unchanged one."""
-    keys = [k for k in _EVENT_FIELDS if k not in ("origin", "provenance")]
-    payload = json.dumps([event.get(k) for k in keys] + [sorted(event.get("actor_roles") or [])], default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+_ORIGIN = _EVENT_FIELDS.index("origin")
 
 
 def _now() -> str:
@@ -196,11 +201,10 @@ class Store:
             self._insert_articles(conn, list(articles), origin, replace=True)
             self._insert_places(conn, list(places), origin, replace=True)
             self._insert_actors(conn, list(actors), origin, replace=True)
-            prepared = []
-            for event in events:
-                event = dict(event)
-                if provenance and not event.get("provenance"):
-                    event["provenance"] = json.dumps(provenance)
+            prepared, provenance_text = [], json.dumps(provenance) if provenance else None
+            for event in events:  # copied only when something is filled in: the caller's dicts stay as they were
+                if provenance_text and not event.get("provenance"):
+                    event = dict(event, provenance=provenance_text)
                 if event.get("place_id") and event.get("latitude") is None:
                     event = self._resolve_curated_event(conn, event)
                 prepared.append(event)
@@ -364,56 +368,69 @@ class Store:
         source_hashes, hashes = source_hashes or {}, hashes or {}
         rows, links = [], []
         for event in events:
-            content_hash = hashes.get(event["id"]) or event_content_hash(event)
-            rows.append(
-                [_cell(event.get(k)) for k in _EVENT_FIELDS]
-                + [content_hash, source_hashes.get(event["id"], content_hash)]
-            )
-            seen = set()
-            for position, (actor_id, role) in enumerate(event.get("actor_roles") or []):
-                if (actor_id, role) not in seen:
-                    seen.add((actor_id, role))
-                    links.append((event["id"], actor_id, role, position))
-        conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(e["id"],) for e in events])
-        conn.executemany(_insert_sql("events", _EVENT_ROW, replace=True), rows)
+            values = list(map(event.get, _EVENT_FIELDS))
+            content_hash = hashes.get(event["id"]) or event_values_hash(values, event.get("actor_roles"))
+            rows.append([*event_cells(values), content_hash, source_hashes.get(event["id"], content_hash)])
+            event_links(links, event["id"], event.get("actor_roles"))
+        self._write_rows(conn, rows, links, [e["id"] for e in events])
+
+    def _write_rows(self, conn, rows: list[list], links: list[tuple], existing: list[str], new: bool = False) -> None:
+        """Write event rows and their links; ``existing`` ids lose their old links; ``new``: none is stored yet."""
+        conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in existing])
+        conn.executemany(_insert_sql("events", _EVENT_ROW, replace=not new), rows)
         conn.executemany("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?)", links)
 
     def _replace_events(self, conn, events: list[dict], origin: str, replace_all_of_origin: bool):
-        existing = {
-            row[0]: (row[1] or row[2], row[3])
-            for row in conn.execute("SELECT id, source_hash, content_hash, origin FROM events")
-        }
+        """Store what changed in ``events`` (all of ``origin``), set-wise; returns the changes and their revisions.
+
+        Reads each stored id of ``origin`` with its hash once, and of the other origins only the ids (an
+        id another origin holds refuses the write); an event whose hash is unchanged costs its hash only.
+        """
+        columns = "SELECT id, source_hash, content_hash, origin FROM events"
+        every = origin == "curated" or any(e.get("origin") not in (None, "", origin) for e in events)
+        # the curated load, or events naming their own origins, read every stored id; an import, its own
+        # origin's with their hashes, and only the ids of the others
+        rows = conn.rows(columns) if every else conn.rows(f"{columns} WHERE origin = ?", (origin,))
+        stored = {row[0]: (row[1] or row[2], row[3]) for row in rows}
         if origin != "curated":
+            owners = {} if every else dict(conn.rows("SELECT id, origin FROM events WHERE origin <> ?", (origin,)))
+            owners.update((i, owner) for i, (_, owner) in stored.items())
             clashes = sorted(
-                {e["id"] for e in events if e["id"] in existing and existing[e["id"]][1] != (e.get("origin") or origin)}
+                {
+                    e["id"]
+                    for e in events
+                    if owners.get(e["id"], e.get("origin") or origin) != (e.get("origin") or origin)
+                }
             )
             if clashes:
-                owners = sorted({existing[i][1] for i in clashes})
+                held = sorted({owners[i] for i in clashes})
                 raise StoreError(
-                    f"{len(clashes)} event id(s) already belong to another origin ({', '.join(owners)}): "
+                    f"{len(clashes)} event id(s) already belong to another origin ({', '.join(held)}): "
                     f"{', '.join(clashes[:5])}{' ...' if len(clashes) > 5 else ''}; nothing was stored. "
-                    f"Fix: store them under origin '{owners[0]}', or give them other ids"
+                    f"Fix: store them under origin '{held[0]}', or give them other ids"
                 )
-        added, modified, changed, revisions, hashes = [], [], [], [], {}
-        incoming = set()
+        added, modified, revisions, incoming = [], [], [], set()
+        writes = {False: ([], []), True: ([], [])}  # rows and links of new events, and of stored ones
         for event in events:
-            event = dict(event, origin=event.get("origin") or origin)
-            event.setdefault("provenance", None)
-            incoming.add(event["id"])
-            before = existing.get(event["id"])
-            content_hash = event_content_hash(event)
+            event_id = event["id"]
+            incoming.add(event_id)
+            values = list(map(event.get, _EVENT_FIELDS))
+            values[_ORIGIN] = values[_ORIGIN] or origin
+            roles = event.get("actor_roles") or []
+            content_hash = event_values_hash(values, roles)
+            before = stored.get(event_id)
             if before and before[0] == content_hash:
                 continue
-            (modified if before else added).append(event["id"])
-            changed.append(event)
-            hashes[event["id"]] = content_hash
-            revisions.append(
-                (event["id"], "modified" if before else "added", event_content(event, event.get("actor_roles") or []))
-            )
-        self.write_event_rows(conn, changed, hashes=hashes)
+            (modified if before else added).append(event_id)
+            rows, links = writes[bool(before)]
+            rows.append([*event_cells(values), content_hash, content_hash])
+            event_links(links, event_id, roles)
+            revisions.append((event_id, "modified" if before else "added", event_content_of(values, roles)))
+        self._write_rows(conn, *writes[False], [], new=True)
+        self._write_rows(conn, *writes[True], modified)
         removed = []
         if replace_all_of_origin:
-            removed = [i for i, (_, o) in existing.items() if o == origin and i not in incoming]
+            removed = [i for i, (_, owner) in stored.items() if owner == origin and i not in incoming]
             conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in removed])
             conn.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in removed])
             revisions += [(i, "removed", None) for i in removed]
@@ -430,11 +447,17 @@ class Store:
             "INSERT INTO version_changes VALUES (?,?,?)",
             [(version, event_id, kind) for kind in ("added", "removed", "modified") for event_id in changes[kind]],
         )
-        at = _now()
+        at, account, revisions = _now(), self.account or None, list(revisions)
+        latest = dict(
+            conn.rows_in(
+                "SELECT event_id, MAX(revision) FROM event_revisions WHERE event_id IN ({}) GROUP BY event_id",
+                [i for i, _, _ in revisions],
+            )
+        )
         conn.executemany(
             "INSERT INTO event_revisions (event_id, revision, version, change, account, at, reason, content) "
-            "SELECT ?, COALESCE(MAX(revision), 0) + 1, ?, ?, ?, ?, ?, ? FROM event_revisions WHERE event_id = ?",
-            [(i, version, change, self.account or None, at, reason, content, i) for i, change, content in revisions],
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i, latest.get(i, 0) + 1, version, change, account, at, reason, text) for i, change, text in revisions],
         )
         conn.execute(
             "INSERT INTO event_titles (event_id, title) SELECT id, title FROM events "
@@ -480,14 +503,8 @@ class Store:
 
     def event_titles(self, event_ids: Iterable[str]) -> dict[str, str]:
         """The last known title of each event id, including events removed since."""
-        ids = list(event_ids)
-        titles: dict[str, str] = {}
         with self._connect() as conn:
-            for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-                chunk = ids[start : start + 500]
-                sql = f"SELECT event_id, title FROM event_titles WHERE event_id IN ({', '.join('?' * len(chunk))})"
-                titles.update((row[0], row[1]) for row in conn.execute(sql, chunk))
-        return titles
+            return dict(conn.rows_in("SELECT event_id, title FROM event_titles WHERE event_id IN ({})", event_ids))
 
     def events(self) -> pd.DataFrame:
         """Every event and site that is not retracted, one row each, with columns :data:`EVENT_COLUMNS`.
@@ -581,18 +598,3 @@ def _frame(conn: Connection, sql: str, params: Iterable = ()) -> pd.DataFrame:
 
 def _flag(value) -> int:
     return 1 if str(value).lower() in ("1", "true") else 0
-
-
-_PLAIN = (str, int)
-
-
-def _cell(value):
-    if value is None or type(value) in _PLAIN:  # the common case first: this runs for every field of every event
-        return value
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    if isinstance(value, (dict, list)):
-        return json.dumps(value)
-    if hasattr(value, "item"):
-        return value.item()
-    return value

@@ -159,3 +159,45 @@ def test_a_store_whose_schema_is_current_opens_without_writing(tmp_path, core_da
     reopened = Store(path)
     assert reopened.counts()["events"] == 4
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_the_content_hash_is_the_one_stores_already_hold():
+    """The hash a store compares a re-import against: changing its formula would make every event of every
+    existing store look modified on its next import."""
+    import hashlib
+    import json
+
+    from geo.migrations import EVENT_FIELDS
+    from geo.store import event_content_hash
+
+    event = _event("x-1", summary="Zoé’s report", latitude=21.5, actor_roles=[("b", "party"), ("a", "party")])
+    keys = [k for k in EVENT_FIELDS if k not in ("origin", "provenance")]
+    payload = json.dumps([event.get(k) for k in keys] + [sorted(event["actor_roles"])], default=str)
+    assert event_content_hash(event) == hashlib.sha256(payload.encode()).hexdigest()[:16]
+    assert event_content_hash(dict(event, origin="other", provenance="{}")) == event_content_hash(event)
+
+
+def test_a_large_write_keeps_every_revision_numbered_and_readable(core_store):
+    from geo.history import event_history
+
+    first = [_event(f"x-{i}", actor_roles=[("norinco", "supplier")]) for i in range(1200)]
+    core_store.add_events(first, origin="import:big", description="first")
+    second = [dict(e, title="Changed") if i % 2 else e for i, e in enumerate(first)]
+    changes = core_store.add_events(second[:1100], origin="import:big", description="second", replace=True)
+    assert (len(changes["added"]), len(changes["modified"]), len(changes["removed"])) == (0, 550, 100)
+    assert [r.change for r in event_history(core_store, "x-1")] == ["added", "modified"]
+    assert [r.revision for r in event_history(core_store, "x-1")] == [1, 2]
+    assert event_history(core_store, "x-1")[1].changed_fields == ["title"]
+    assert event_history(core_store, "x-1")[1].content["actor_roles"] == [["norinco", "supplier"]]
+    assert [r.change for r in event_history(core_store, "x-1150")] == ["added", "removed"]
+    assert [r.change for r in event_history(core_store, "x-2")] == ["added"]
+    titles = core_store.event_titles(f"x-{i}" for i in range(1200))  # removed ones keep their last title
+    assert len(titles) == 1200 and titles["x-1"] == "Changed" and titles["x-1150"] == "Event x-1150"
+    again = core_store.add_events(second[:1100], origin="import:big", description="third", replace=True)
+    assert not any(again.values())
+    core_store.add_events([first[1150]], origin="import:big", description="back")
+    assert [(r.revision, r.change) for r in event_history(core_store, "x-1150")] == [
+        (1, "added"), (2, "removed"), (3, "added")
+    ]  # fmt: skip
+    events = core_store.events().set_index("id")
+    assert len(events.filter(like="x-", axis=0)) == 1101 and events.loc["x-1", "actors"] == ["norinco"]
