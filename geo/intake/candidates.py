@@ -12,6 +12,8 @@ module owns what a reader does with the rest, without a fixed suffix list:
 * :func:`person_after_title`: a name marked as a person by an honorific or a
   title (U, Daw, Sao, Dr, Gen., Senior General, Minister, President...), the
   title left out as the README's naming convention does;
+* :func:`world_regions`: continents and world regions ("the Middle East",
+  "Southeast Asia"), places without a point of their own in the gazetteer;
 * :func:`place_or_actor`: whether a name that is both a place and an actor
   (a country, a capital) is used as the place ("in China", "the border with
   China") or as the actor ("China supplies", "talks with China"), and why.
@@ -32,6 +34,7 @@ __all__ = [
     "PLACE_TYPE_WORDS",
     "ROLE_BEFORE",
     "TITLE_WORDS",
+    "WORLD_REGION_NAMES",
     "burmese_name_tail",
     "candidate_actors",
     "capitalised_runs",
@@ -39,6 +42,7 @@ __all__ = [
     "has_organisation_word",
     "person_after_title",
     "place_or_actor",
+    "world_regions",
 ]
 
 
@@ -269,7 +273,7 @@ def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] 
 
 # Context of a name that is both a place and an actor. A list after the cue shares it: "suppliers in Russia,
 # China, Singapore and India" are all places, "talks with China and Laos" both actors.
-_LIST_SO_FAR = r"(?-i:[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?){0,6}"
+_LIST_SO_FAR = r"(?-i:(?:the\s+)?[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?(?:the\s+)?){0,6}"
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|into|to|from|across|throughout|inside|within|near|at|via|through|towards?|out\s+of|around|"
     r"entered|reached|visited|visit\s+to|trip\s+to|border\s+with|borders?\s+of|bordering|parts?\s+of|"
@@ -280,17 +284,18 @@ _PLACE_BEFORE = re.compile(
 _ACTOR_BEFORE = re.compile(
     r"(?:\b(?:by|with|between|urged|urges|called\s+on|calls\s+on|leaders?\s+of|governments?\s+of|"
     r"support\s+from|pressure\s+on|pressur(?:e|ed|ise|ised|ize|ized|ing)|ties\s+with|relations\s+with|talks\s+with|"
-    r"deal\s+with|accused|asked|told|(?:countries|nations|states|members|governments)\s*(?:—|–|--|:|,|such\s+as|"
+    r"deal\s+with|accused|asked|told|against|victory\s+over|war\s+(?:with|on)|hosted\s+by|(?:countries|nations|states|members|governments)\s*(?:—|–|--|:|,|such\s+as|"
     r"including|like))\s+(?:the\s+)?" + _LIST_SO_FAR + r")$"
 )
 _ACTOR_AFTER = re.compile(
-    r"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)*\s+(?:has|have|had|will|would|could|can|may|might|must|"
+    r"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)*\s+(?:has|have|had|will|would|could|can|may|might|must|should|shall|"
     r"said|says|supplies|supplied|supplying|sold|sells|sent|sends|signed|signs|agreed|agrees|urged|urges|called|"
     r"calls|condemned|condemns|backed|backs|supports|supported|imposed|imposes|sanctioned|sanctions|provided|"
     r"provides|delivered|delivers|recognised|recognized|voted|votes|denied|denies|announced|announces|warned|"
     r"warns|accused|accuses|pledged|pledges|refused|refuses|wants|hopes|plans|continues|continued|remains|"
     r"remained|became|helped|helps|offered|offers|invested|invests|built|builds|opposed|opposes|welcomed|"
-    r"welcomes|expressed|expresses|reiterated|stressed|vetoed|blocked|and\s+Myanmar\s+signed|also)\b"
+    r"welcomes|expressed|expresses|reiterated|stressed|vetoed|blocked|and\s+Myanmar\s+signed|also|"
+    r"(?!based\b|owned\b|backed\b|led\b)[a-z]{2,}ed)\b"  # a past tense: "Beijing closed", "China urged"
 )
 _AFFILIATION_AFTER = re.compile(r"^(?:['’]s)?\s+[A-Z]")
 # "China's support" is China acting; "Myanmar's president" names a person by it; "Myanmar's 330 townships" a place.
@@ -303,7 +308,14 @@ _POSSESSIVE_PERSON = re.compile(
     r"^['’]s\s+(?:[a-z-]+\s+)*?(?:president|premier|leaders?|generals?|ambassador|envoy|ministers?|officials?|"
     r"government|rulers?|military|army|armies|junta|regime|spokes\w+|foreign\s+minister)\b"
 )
-_POSSESSIVE_NOUN = re.compile(r"^['’]s\s+[\w-]")
+# "Myanmar's 330 townships", "Myanmar's rare earth hubs": the land; any other noun is the state's ("China's
+# imports", "Myanmar's peace process"), unless it names someone (above)
+_POSSESSIVE_NOUN = re.compile(
+    r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:townships?|states|regions?|provinces?|districts?|cities|city|towns?|villages?|"
+    r"borders?|border\w+|north|south|east|west|\w+ern|capital|coast\w*|territor\w+|soil|airspace|waters|hubs?|"
+    r"mountains?|jungles?|ports?|islands?|frontier|heartland|interior|countryside|hinterland|land|landscape|"
+    r"mines?|fields?|forests?|rivers?|seas?|cities|streets|airports?)\b"
+)
 _ADJECTIVAL_AFTER = re.compile(
     r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b|the\b|an?\b|is\b|was\b|are\b|were\b)[a-z]"
 )
@@ -314,12 +326,17 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
     """'place', 'actor' or None (neither: an affiliation, "Myanmar military") for a place-and-actor name, and why."""
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 80) : start]
+    sentence = list(_SENTENCE_END_BEFORE.finditer(before))
+    before = before[sentence[-1].end() :] if sentence else before  # a cue is in the same sentence
     after = text[end : end + 60].split("\n", 1)[0]
     if before.strip() in ("", "(") and _DATELINE_AFTER.match(after):
         return "place", "a dateline ('BANGKOK:', '(Bangkok) –')"
     if _AFFILIATION_AFTER.match(after) and after[:2] in ("'s", "’s"):
         return None, "the affiliation of a name that follows ('China's Huawei')"
-    if _PLACE_BEFORE.search(before):
+    cue = _PLACE_BEFORE.search(before)
+    if cue and _ADJECTIVAL_AFTER.match(after) and not (_NOT_A_NOUN_AFTER.match(after) or _ACTOR_AFTER.match(after)):
+        return None, "used as an adjective ('interference in Myanmar politics')"
+    if cue and not (re.search(r",\s*$", before) and _ACTOR_AFTER.match(after)):
         return "place", "a place word before it ('in', 'to', 'the border with')"
     if _POSSESSIVE_ACTION.match(after):
         return "actor", "its own action or role ('China's support')"
@@ -327,13 +344,31 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
         return None, "the affiliation of someone it names ('Myanmar's president')"
     if _POSSESSIVE_NOUN.match(after):
         return "place", "a possessive of a place ('Myanmar's townships')"
+    if after[:2] in ("'s", "’s"):
+        return "actor", "a possessive of the state's doing ('China's imports', 'Myanmar's peace process')"
     if _AFFILIATION_AFTER.match(after):
         return None, "the affiliation of a name that follows ('China's Huawei')"
     if _ACTOR_AFTER.match(after) or _ACTOR_BEFORE.search(before):
         return "actor", "a verb or a partner word around it ('China supplies', 'talks with China')"
     if _ADJECTIVAL_AFTER.match(after):
         return None, "used as an adjective ('the Myanmar military')"
+    if _TOWN_BEFORE.search(before) and _CLAUSE_END_AFTER.match(after):
+        return "place", "the country of a place named before it ('Sochi, Russia')"
     return ("actor", "named as an actor in the actors table") if has_actor else ("place", "named without an actor cue")
+
+
+# A sentence end inside the context before a name (a full stop after a lowercase word or a number).
+_SENTENCE_END_BEFORE = re.compile(r"(?<=[a-z0-9\]\)”\"])[.!?][\"”’)]*\s+")
+_TOWN_BEFORE = re.compile(r"\b[A-Z][a-z][\w'’-]*,\s+$")
+_CLAUSE_END_AFTER = re.compile(r"^\s*(?:[.;:)]|,\s+(?:where|which|who|and|but|on|in|at|for)\b|$)")
+# words after "in China" that do not make it an adjective ("in China last year", "in Myanmar since 2021")
+_NOT_A_NOUN_AFTER = re.compile(
+    r"^\s+(?:last|this|next|since|until|after|before|during|over|under|through|via|where|which|who|whose|that|"
+    r"while|when|because|amid|despite|again|too|also|already|now|today|yesterday|recently|earlier|later|alone|"
+    r"itself|said|says|has|have|had|would|will|could|can|may|might|than|then|of|by|or|not|only|even|so|yet|"
+    r"into|onto|within|without|along|near|toward|towards|against|based|shortly|soon|were|was|is|are|be|been|"
+    r"about|around|across|instead|either|whether|if|as|up|down|out|off|back|still|just|more|less|ever|never)\b"
+)
 
 
 _SPEECH_PERSON = re.compile(
@@ -478,4 +513,40 @@ def candidate_actors(
             found.append(Mention("actor", use.group(), use.start(), use.end(), full.id,
                                  confidence=0.8, status=full.status, name=full.name or full.text,
                                  reason=f"the acronym of {full.text}"))  # fmt: skip
+    return found
+
+
+# Continents and world regions: places a report names ("imports from the Middle East and Africa") that have no
+# single point, so the gazetteer holds none of them; longest first.
+WORLD_REGION_NAMES = sorted(
+    ["Africa", "Asia", "Europe", "North America", "South America", "Latin America", "Oceania", "Antarctica",
+     "Middle East", "Southeast Asia", "South-East Asia", "South Asia", "East Asia", "Central Asia", "West Asia",
+     "Asia-Pacific", "Asia Pacific", "Indo-Pacific", "West Africa", "East Africa", "North Africa",
+     "Southern Africa", "Eastern Europe", "Western Europe", "Gulf", "Persian Gulf", "Caribbean", "Balkans",
+     "Scandinavia", "Horn of Africa", "Sub-Saharan Africa", "Central America", "Mekong region", "Greater Mekong"],
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_WORLD_REGION = re.compile(
+    r"(?<![\w-])(?:the[ \t]+)?(?P<name>" + "|".join(re.escape(n) for n in WORLD_REGION_NAMES) + r")(?![\w-])"
+)
+
+
+def world_regions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Continents and world regions named as places ("from the Middle East and Africa"), outside ``taken`` spans.
+
+    A region inside a longer capitalised name ("Asia Times", "Africa Corps")
+    is part of that name, not the place.
+    """
+    found = []
+    for match in _WORLD_REGION.finditer(text):
+        start, end = match.span("name")
+        if match.group("name") == "Gulf" and not match.group().startswith("the"):
+            continue  # "the Gulf" is the region; "Gulf" alone opens many names
+        if any(start < e and s < end for s, e in taken) or re.match(r"[ \t]+[A-Z]", text[end:]):
+            continue
+        if re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, start - 30) : start]) and not match.group().startswith("the"):
+            continue  # "Southeast Asia" is one name, "Nikkei Asia" an outlet
+        found.append(Mention("place", match.group("name"), start, end, None, confidence=0.4, status="new",
+                             name=match.group("name"), reason="a world region (no single point on the map)"))  # fmt: skip
     return found

@@ -71,12 +71,14 @@ _DATE_PATTERN = re.compile(
   | (?P<yy>\b(?P<yy_1>{_YEAR})\s*[-–]\s*(?P<yy_2>{_YEAR})\b)
   | (?P<mdd>\b(?P<mdd_m>{_MONTH})\s+(?P<mdd_d1>{_DAY})\s*(?:to|-|–|until|through)\s*(?P<mdd_d2>{_DAY})\b
        (?:,?\s+(?P<mdd_y>{_YEAR})\b)?)
+  | (?P<mm>\b(?:(?P<mm_open>[Bb]etween)\s+|[Ff]rom\s+)?(?P<mm_m1>{_MONTH})\s*(?(mm_open)(?:and|to|-|–)|(?:to|until|through|-|–))\s*
+       (?P<mm_m2>{_MONTH})\b(?:,?\s+(?P<mm_y>{_YEAR})\b|\s+(?P<mm_rel>this|last|next)\s+year\b)?(?!\s*\d))
   | (?P<ddm>\b(?P<ddm_d1>{_DAY})\s*(?:to|-|–|until|through)\s*(?P<ddm_d2>{_DAY})\s+(?P<ddm_m>{_MONTH})\b
        (?:,?\s+(?P<ddm_y>{_YEAR})\b)?)
   | (?P<wdd>\b(?:(?P<wdd_mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom)\s+)?(?P<wdd_1>{_WEEKDAY})
        (?:\s+and\s+(?P<wdd_2>{_WEEKDAY}))?\b(?!,?\s+(?:{_MONTH}|{_DAY}\s)))
   | (?P<reld>\b(?P<reld_w>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b)
-  | (?P<relw>\b(?P<relw_mod>[Ll]ast|[Nn]ext|[Tt]he\s+following|[Tt]he\s+previous|[Ee]arlier\s+this|[Ll]ater\s+this|[Tt]his)
+  | (?P<relw>\b(?P<relw_mod>[Ii]n\s+the\s+(?:last|past)|[Oo]ver\s+the\s+(?:last|past)|[Tt]he\s+past|[Ll]ast|[Nn]ext|[Tt]he\s+following|[Tt]he\s+previous|[Ee]arlier\s+this|[Ll]ater\s+this|[Tt]his)
        \s+week\b)
   | (?P<mrel>\b(?P<mrel_m>{_MONTH})\s+(?P<mrel_mod>last|this|next)\s+year\b)
   | (?P<season>\b(?P<season_mod>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<season_s>spring|summer|autumn|fall|winter)\b)
@@ -89,9 +91,9 @@ _DATE_PATTERN = re.compile(
        [Mm]iddle\s+of|[Ff]irst\s+half\s+of|[Ss]econd\s+half\s+of)[\s-]+(?P<ypart_y>{_YEAR})\b)
   | (?P<decade>\b(?:the\s+)?(?P<decade_y>(?:19|20)\d0)[’']?s\b)
   | (?P<dmy>\b(?P<dmy_d>{_DAY})\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})\b)
-  | (?P<mdy>\b(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?:,|\.)?\s+(?P<mdy_y>{_YEAR})\b)
+  | (?P<mdy>\b(?P<mdy_m>{_MONTH})(?:\s+|(?<=\.))(?P<mdy_d>{_DAY})(?:,|\.)?\s+(?P<mdy_y>{_YEAR})\b)
   | (?P<my>\b(?P<my_m>{_MONTH}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})\b)
-  | (?P<md>(?:\b(?P<md_mod>{_MODIFIER})\s+)?\b(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})\b(?![\d,.]*\s*\d)
+  | (?P<md>(?:\b(?P<md_mod>{_MODIFIER})\s+)?\b(?P<md_m>{_MONTH})(?:\s+|(?<=\.))(?P<md_d>{_DAY})\b(?![\d,.]*\s*\d)
        (?:\s+(?P<md_rel>this|last|next)\s+year\b)?)
   | (?P<dm>(?:\b(?P<dm_mod>{_MODIFIER})\s+)?\b(?P<dm_d>{_DAY})\s+(?P<dm_m>{_MONTH})\b(?!,?\s*\d))
   | (?P<mo>\b(?P<mo_pre>{_PREPOSITION}|{_MODIFIER})(?:\s+|(?<=-))(?P<mo_m>{_MONTH})\b(?!\s*\d))
@@ -105,7 +107,7 @@ _DATE_PATTERN = re.compile(
 _RANGE_JOINER = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*$")
 
 
-_RANGE_OPENER = re.compile(r"(?:\b[Bb]etween|\b[Ff]rom)\s+$")
+_RANGE_OPENER = re.compile(r"(?:\b[Bb]etween|\b[Ff]rom)\s+(?:the\s+)?$")
 
 
 def parse_published(published) -> tuple[int, int | None, int | None] | None:
@@ -152,7 +154,7 @@ def _year_for(month: int, modifier: str | None, reference) -> tuple[int | None, 
     return (year - 1, True) if month > pub_month else (year, False)
 
 
-_KINDS = ("iso", "yy", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "season", "sy", "wkend", "reldd", "ypart", "decade", "dmy", "mdy", "my", "md",
+_KINDS = ("iso", "yy", "mm", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "season", "sy", "wkend", "reldd", "ypart", "decade", "dmy", "mdy", "my", "md",
           "dm", "mo", "rel", "y")  # fmt: skip
 
 # Words before a weekday in the same sentence that point forward ("talks will resume on Monday").
@@ -221,6 +223,8 @@ def _week_value(groups, reference, previous: str | None) -> tuple[str | None, fl
         return _span(monday, monday + relativedelta(days=6)), 0.65
     if day is None:
         return None, 0.3
+    if modifier.endswith(("the last", "the past")):  # "in the last week": the seven days before publication
+        return _span(day - relativedelta(days=7), day - relativedelta(days=1)), 0.7
     monday = day + relativedelta(weekday=MO(-1))
     if modifier in ("last", "the previous"):
         return _span(monday - relativedelta(weeks=1), monday - relativedelta(days=1)), 0.75
@@ -247,6 +251,18 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
     if kind == "yy":
         first, last = int(groups["yy_1"]), int(groups["yy_2"])
         return (f"{first:04d}/{last:04d}", 0.85) if first < last else (None, 0.0)
+    if kind == "mm":  # "between January and June this year", "January to June 2024": months of one year
+        first, last = _month_number(groups["mm_m1"]), _month_number(groups["mm_m2"])
+        if groups.get("mm_y"):
+            year = int(groups["mm_y"])
+        elif groups.get("mm_rel") and reference is not None:
+            year = reference[0] + {"this": 0, "last": -1, "next": 1}[groups["mm_rel"]]
+        else:
+            year = _year_for(last, None, reference)[0]
+        if year is None:
+            return None, 0.3
+        start_year = year if first <= last else year - 1
+        return f"{start_year:04d}-{first:02d}/{year:04d}-{last:02d}", 0.8
     if kind in ("mdd", "ddm"):
         month = _month_number(groups[f"{kind}_m"])
         first, last = _day_number(groups[f"{kind}_d1"]), _day_number(groups[f"{kind}_d2"])
@@ -396,6 +412,10 @@ def resolve_dates(text: str, published=None) -> list[Mention]:
     found: list[Mention] = []
     previous = None
     for match in _date_matches(text):
+        if (match.group("y") and _NAMED_NUMBER.search(text, max(0, match.start() - 30), match.start())) or (
+            match.group("rel") and _DURATION.search(text, max(0, match.start() - 30), match.start())
+        ):
+            continue  # "ATOMEXPO 2022" (a name's number), "in the last year" (a duration)
         since = max(0, match.start() - 90)
         sentence_start = max(text.rfind(".", since, match.start()), text.rfind("\n", since, match.start())) + 1
         before = text[max(sentence_start, match.start() - 90) : match.start()]
@@ -413,8 +433,15 @@ def resolve_dates(text: str, published=None) -> list[Mention]:
         if index + 1 < len(found):
             second = found[index + 1]
             between = text[first.end : second.start]
-            opener = _RANGE_OPENER.search(text, max(0, first.start - 12), first.start)
-            joined = _RANGE_JOINER.fullmatch(" " + between.strip() + " ") or between.strip() in ("-", "–", "—")
+            opener = _RANGE_OPENER.search(text, max(0, first.start - 16), first.start)
+            joined = (
+                _RANGE_JOINER.fullmatch(" " + between.strip() + " ")
+                or between.strip() in ("-", "–", "—")
+                or (opener and opener.group().lower().startswith("between") and _NOUN_AND.fullmatch(between))
+            )
+            if first.value and second.value and _refines(first.value, second.value) and _REFINED_BY.fullmatch(between):
+                index += 1  # "last week on Dec. 12": the day says which day of the week
+                continue
             if (
                 first.value
                 and second.value
@@ -429,9 +456,48 @@ def resolve_dates(text: str, published=None) -> list[Mention]:
                 )  # fmt: skip
                 index += 2
                 continue
+        months = _MONTHS_FROM.search(text, max(0, first.start - 40), first.start)
+        if months and first.value and len(first.value) == 7:  # "the six months from October 2021"
+            count = _COUNTS.get(months.group("n").lower()) or int(months.group("n"))
+            year, month = (int(p) for p in first.value.split("-"))
+            last = year * 12 + month - 1 + count - 1
+            value = f"{first.value}/{last // 12:04d}-{last % 12 + 1:02d}"
+            merged.append(Mention("date", text[months.start() : first.end], months.start(), first.end, value=value,
+                                  confidence=first.confidence))  # fmt: skip
+            index += 1
+            continue
         merged.append(first)
         index += 1
     return merged
+
+
+# Before a year or "last year": a name it numbers ("ATOMEXPO 2022", "Expo-2020") or a duration ("in the last
+# year", "over the past year": the twelve months before, not the calendar year).
+_NAMED_NUMBER = re.compile(r"\b(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)\b)[A-Z]{3,}[ -]$")
+_DURATION = re.compile(r"\b(?:the|[Ii]n\s+the|[Oo]ver\s+the|[Dd]uring\s+the|[Ff]or\s+the)\s+$")
+# "between the February 2021 coup and December last year": a noun may follow the first date
+_NOUN_AND = re.compile(r"\s+(?:[a-z]+\s+){1,2}and\s+")
+# "last week on Dec. 12", "earlier this month, on the 5th": the second date names a day inside the first
+_REFINED_BY = re.compile(r"\s*,?\s*(?:on|,)\s+")
+_MONTHS_FROM = re.compile(
+    r"\b(?:the\s+|[Ii]n\s+the\s+)?(?:first\s+)?(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    r"\s+months\s+(?:from|after|starting(?:\s+in)?|beginning(?:\s+in)?)\s+$"
+)
+_COUNTS = {
+    w: n
+    for n, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    )
+}
+
+
+def _refines(outer: str, inner: str) -> bool:
+    """Whether the day ``inner`` lies inside the range ``outer`` (a week or a month named before it)."""
+    if "/" not in outer and len(outer) == 10:
+        return False
+    first, last, _ = date_interval(outer)
+    start, end, precision = date_interval(inner)
+    return precision == "day" and first <= start and end <= last
 
 
 def date_interval(value: str | None) -> tuple[str | None, str | None, str]:

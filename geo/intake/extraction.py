@@ -42,6 +42,7 @@ from geo.intake.candidates import (
     capitalised_runs,
     has_organisation_word,
     place_or_actor,
+    world_regions,
 )
 from geo.intake.dates import parse_published, resolve_dates
 from geo.intake.events import ProposedEvent, propose_events, split_sentences
@@ -82,6 +83,7 @@ _PLACE_TYPES = (
 )
 _CANDIDATE_TYPED_PLACE = re.compile(
     rf"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{0,2}})[ \t]+(?P<type>{_PLACE_TYPES}|township|village|town)\b"
+    r"(?:[ \t]+(?:No\.?[ \t]*)?\d{1,2}\b)?"
 )
 _WATER_OF = re.compile(r"\b(?:Strait|Straits|Gulf|Bay|Sea)[ \t]+of[ \t]+[A-Z][\w'’-]+")
 _PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
@@ -113,6 +115,10 @@ _ROUTE_PAIR = re.compile(
     r"\b[A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?[-–][A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?(?=[ \t]+(?:railway|railroad|rail|highway|"
     r"road|expressway|motorway|pipelines?|gas[ \t]+pipeline|oil[ \t]+pipeline|line|route|corridor|bridge|trade[ \t]+route)\b)"
 )
+# "Pangwa-Chipwi", "Madaya-Singku": two capitalised names joined by a hyphen
+_PLACE_PAIR = re.compile(r"\b(?P<first>[A-Z][a-z][\w'’]*)[-–](?P<second>[A-Z][a-z][\w'’]*)\b(?![-–])")
+# "A, B and C", "A, B, C, and D": a list of capitalised names
+_NAME_LIST = re.compile(rf"\b{_NAME}(?:,[ \t]+{_NAME})+,?[ \t]+(?:and|or)[ \t]+{_NAME}")
 _OPENING_WORDS = {"In", "At", "On", "Near", "From", "By", "And", "Of", "Like", "Including"}
 _NOT_PLACE_WORDS = {"The", "This", "That", "These", "Those", "A", "An", "It", "Its", "Our", "Their", "His", "Her",
                     "President", "General", "Secretary", "Senior", "Minister", "Mr", "Ms", "Dr", "Article", "Part",
@@ -167,43 +173,67 @@ class Extractor:
         return Mention("place", span, start, end, None, confidence=0.5, status="ambiguous", candidates=candidates)
 
     def _known_mentions(self, text: str, folded: str) -> list[Mention]:
-        """Gazetteer places and actors; a name that is both is the one its context says (and says why)."""
-        mentions = []
+        """Gazetteer places and actors; a name that is both is the one its context says (and says why).
+
+        A country that no cue decides, and that the actors table does not
+        list, is an actor when its other mentions in the text are all actors by
+        their cues ("The United Kingdom has started sanctioning ... join the
+        United States and United Kingdom": both actors).
+        """
+        mentions: list[Mention] = []
+        decided: dict[str, set[str | None]] = {}  # place id -> the kinds cues gave its mentions in this text
+        undecided = []
         for match in self.index.find(text, folded):
-            span = text[match.start : match.end]
+            if text.startswith("$", match.end):
+                continue  # "US$24 million": a currency
             places = [i.split(":", 1)[1] for i in match.ids if i.startswith("place:")]
             actors = [i.split(":", 1)[1] for i in match.ids if i.startswith("actor:")]
-            reason = ""
-            dual = places and (actors or self._stands_for_government(places))
-            if dual:
+            if places and (actors or self._stands_for_government(places)):
                 kind, reason = place_or_actor(text, match.start, match.end, bool(actors))
-                if kind is None:
+                if reason.startswith("named"):
+                    undecided.append((match, places, actors, kind, reason))
                     continue
-                if kind == "actor" and not actors:
-                    record = self.gazetteer.places[places[0]]
-                    name = record["name"] if record["kind"] == "country" else record.get("country") or record["name"]
-                    mentions.append(Mention("actor", span, match.start, match.end, None, confidence=0.6,
-                                            status="new", name=str(name), reason=reason))  # fmt: skip
-                    continue
-                if kind == "actor":
-                    places = []
-                else:
-                    actors = []
-            if actors and not places and _DATELINE.match(text, match.start) and span.isupper():
-                mentions.append(Mention("place", span, match.start, match.end, None, confidence=0.5, status="new",
-                                        name=span.title(), reason="a dateline ('UNITED NATIONS:')"))  # fmt: skip
-                continue
-            if places:
-                mention = self._place_mention(span, match.start, match.end, places, match.alias)
-                mention.reason = reason
-                mentions.append(mention)
-            if actors:
-                record = self.actors.get(actors[0])
-                canonical = record is not None and fold_text(str(record["name"])) == fold_text(span)
-                confidence = 0.95 if canonical else (0.85 if len(span) <= 3 else 0.9)
-                mentions.append(Mention("actor", span, match.start, match.end, actors[0], confidence=confidence,
-                                        candidates=actors if len(actors) > 1 else [], reason=reason))  # fmt: skip
+                decided.setdefault(places[0], set()).add(kind)
+                self._add_known(text, mentions, match, places, actors, kind, reason)
+            else:
+                self._add_known(text, mentions, match, places, actors, None, "")
+        for match, places, actors, kind, reason in undecided:
+            others = decided.get(places[0], set())
+            if others == {"actor"} and kind == "place":  # a place only for want of a cue; the text acts with it
+                kind, reason = next(iter(others)), "as its other mentions in this text"
+            self._add_known(text, mentions, match, places, actors, kind, reason)
         return mentions
+
+    def _add_known(self, text, mentions, match, places, actors, kind, reason) -> None:
+        """The mention(s) of one known name: the place, the actor, or (kind given) the one its context says."""
+        span = text[match.start : match.end]
+        if reason:
+            if kind is None:
+                return
+            if kind == "actor" and not actors:
+                record = self.gazetteer.places[places[0]]
+                name = record["name"] if record["kind"] == "country" else record.get("country") or record["name"]
+                mentions.append(Mention("actor", span, match.start, match.end, None, confidence=0.6,
+                                        status="new", name=str(name), reason=reason))  # fmt: skip
+                return
+            if kind == "actor":
+                places = []
+            else:
+                actors = []
+        if actors and not places and _DATELINE.match(text, match.start) and span.isupper():
+            mentions.append(Mention("place", span, match.start, match.end, None, confidence=0.5, status="new",
+                                    name=span.title(), reason="a dateline ('UNITED NATIONS:')"))  # fmt: skip
+            return
+        if places:
+            mention = self._place_mention(span, match.start, match.end, places, match.alias)
+            mention.reason = reason
+            mentions.append(mention)
+        if actors:
+            record = self.actors.get(actors[0])
+            canonical = record is not None and fold_text(str(record["name"])) == fold_text(span)
+            confidence = 0.95 if canonical else (0.85 if len(span) <= 3 else 0.9)
+            mentions.append(Mention("actor", span, match.start, match.end, actors[0], confidence=confidence,
+                                    candidates=actors if len(actors) > 1 else [], reason=reason))  # fmt: skip
 
     def _stands_for_government(self, place_ids: list[str]) -> bool:
         """A country (or a country's capital) can stand for its state: 'Thailand said', 'Naypyitaw denied'."""
@@ -274,7 +304,8 @@ class Extractor:
         for match in _PLACE_LIST.finditer(text):
             kind = {"townships": "township", "villages": "village", "towns": "town", "regions": "admin1",
                     "states": "admin1"}[match.group("type")]  # fmt: skip
-            suffix = {"township": "Township", "village": "village", "town": "", "admin1": ""}[kind]
+            suffix = {"township": "Township", "village": "village", "town": "",
+                      "admin1": " ".join(match.group("type")[:-1].title().split())}[kind]  # fmt: skip
             base = match.start("names")
             for name in re.finditer(_NAME, match.group("names")):
                 if name.group() == "and":
@@ -302,6 +333,8 @@ class Extractor:
             words = match.group("name").split()
             while words and words[0] in _NOT_PLACE_WORDS:
                 words.pop(0)
+            owner = max((i for i, w in enumerate(words) if w.endswith(("'s", "’s"))), default=-1)
+            words = words[owner + 1 :]  # "Mandalay’s Chanmyatharzi Township": the township is after the owner
             if not words:
                 continue
             if match.group("type").islower() and re.match(r"\s+of\b", text[match.end() : match.end() + 4]):
@@ -374,8 +407,11 @@ class Extractor:
         mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in date_spans)]
         mentions = self._tidy_places(text, mentions, runs)
         mentions = self._place_lists(text, mentions)
+        mentions = self._place_pairs(text, mentions)
         taken = [(m.start, m.end) for m in mentions] + date_spans
         mentions += self._candidate_places(text, taken)
+        mentions = self._list_members(text, mentions, date_spans)
+        mentions += world_regions(text, [(m.start, m.end) for m in mentions])
         organisations = candidate_actors(text, runs, mentions, dates, self.gazetteer.lookup)
         new_names = [o for o in organisations if o.status == "new" and o.name == o.text]
         # a known name inside a new organisation's name ("Myanmar Economic Holdings") is part of the name
@@ -383,7 +419,90 @@ class Extractor:
         mentions += organisations
         mentions += dates
         mentions.sort(key=lambda m: (m.start, m.end, m.kind))
+        self._same_places(mentions)
         return mentions
+
+    def _place_pairs(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'the Pangwa-Chipwi area', 'attacks in Madaya-Singku': two places (a route's 'X-Y railway' is not)."""
+        for match in _PLACE_PAIR.finditer(text):
+            if _ROUTE_PAIR.match(text, match.start()) or text.startswith(("-based", "-born"), match.end()):
+                continue
+            if self.gazetteer.lookup(match.group()) or re.match(r"[ \t]+[A-Z]", text[match.end() :]):
+                continue  # a known hyphenated name ("Mrauk-U"), or part of a longer name ("China-Myanmar Economic")
+            parts = []
+            for name in ("first", "second"):
+                found = self.gazetteer.lookup(match.group(name)) or [self.gazetteer.closest(match.group(name))]
+                parts.append(next((p for p in found if p is not None and p["kind"] != "country"), None))
+            if not any(parts):
+                continue
+            mentions = [
+                m for m in mentions if not (m.kind == "place" and m.start < match.end() and match.start() < m.end)
+            ]
+            for name, place in zip(("first", "second"), parts):
+                start, end = match.span(name)
+                mentions.append(Mention("place", text[start:end], start, end, place["id"] if place else None,
+                                        confidence=0.75 if place else 0.5, status="resolved" if place else "new",
+                                        reason="one of two places joined by a hyphen ('the X-Y area')"))  # fmt: skip
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _list_members(self, text: str, mentions: list[Mention], dates: list[tuple[int, int]]) -> list[Mention]:
+        """'Tsawlaw, Kanpiketi and Waingmaw': a name listed between known places is a place too."""
+        extra = []
+        for match in _NAME_LIST.finditer(text):
+            items = [m for m in re.finditer(_NAME, match.group()) if m.group() != "and"]
+            places, others = [], []
+            for item in items:
+                start, end = match.start() + item.start(), match.start() + item.end()
+                inside = [m for m in mentions if m.start < end and start < m.end]
+                if any(m.kind == "place" for m in inside):
+                    places.append(item)
+                elif not inside and not any(s < end and start < e for s, e in dates):
+                    others.append((start, end))
+            if len(places) < 2 or len(others) > len(places):
+                continue
+            for start, end in others:
+                name = text[start:end]
+                if (
+                    has_organisation_word(name)
+                    or name.split()[0] in _NOT_PLACE_WORDS
+                    or burmese_name_tail(name.split())
+                ):
+                    continue
+                place = self.gazetteer.closest(name)
+                extra.append(Mention("place", name, start, end, place["id"] if place else None, confidence=0.5,
+                                     status="resolved" if place else "new",
+                                     reason="listed with known places ('A, B and C')"))  # fmt: skip
+        return mentions + extra
+
+    def _same_places(self, mentions: list[Mention]) -> None:
+        """Names read as a reader reads them twice: a new place spelled as a known one is that one ('Sar Lin Gyi
+        Township' is Salingyi Township); a bare 'Sagaing' after 'Sagaing region' is the region; a later 'Special
+        Region 1' is the 'Kachin State Special Region 1' named before it."""
+        named: dict[str, str] = {}
+        new_names: list[str] = []
+        for mention in mentions:
+            if mention.kind != "place":
+                continue
+            if mention.status == "new" and not mention.name:
+                typed = re.search(r"\b(Township|District|Region|State)$", mention.text)
+                place = self.gazetteer.closest(mention.text, typed.group(1).lower().replace("region", "admin1")
+                                               .replace("state", "admin1") if typed else None)  # fmt: skip
+                if place is not None:
+                    mention.id, mention.status, mention.confidence = place["id"], "resolved", 0.7
+                    mention.reason = f"another spelling of {place['name']}"
+                else:
+                    earlier = next((n for n in new_names if n.endswith(" " + mention.text)), None)
+                    mention.name = earlier
+                    new_names.append(mention.text)
+            ident = mention.id
+            if ident in self.gazetteer:
+                record = self.gazetteer.places[ident]
+                base = re.sub(r"[ \t]+(?:Region|State|Division|Township|District)$", "", str(record["name"]))
+                folded = fold_text(mention.text)
+                if folded in named and folded == fold_text(base) and named[folded] != ident and not mention.reason:
+                    mention.id, mention.candidates = named[folded], []  # the place this name stood for before
+                elif fold_text(base) != fold_text(record["name"]):
+                    named.setdefault(fold_text(base), ident)
 
 
 _BLOCK = 20_000

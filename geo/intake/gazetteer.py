@@ -14,6 +14,7 @@ is an area, not a point).
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
@@ -27,6 +28,7 @@ __all__ = [
     "Gazetteer",
     "NameIndex",
     "NameMatch",
+    "romanisation_key",
 ]
 
 # ------------------------------------------------------------------ folding
@@ -183,6 +185,22 @@ class NameIndex:
 # ---------------------------------------------------------------- gazetteer
 
 
+def romanisation_key(name: str) -> str:
+    """A name's letters as romanisations of Burmese agree on them: 'Sar Lin Gyi' and 'Salingyi' give 'salingyi'."""
+    letters = re.sub(r"[^a-z]", "", normalize_name(name))
+    return re.sub(r"ar(?![aeiou])", "a", letters)
+
+
+def _near(first: dict, second: dict, km: float = 30.0) -> bool:
+    """Whether two gazetteer rows are within ``km`` of each other (a town and its own township)."""
+    try:
+        dy = (float(first["latitude"]) - float(second["latitude"])) * 111.0
+        dx = (float(first["longitude"]) - float(second["longitude"])) * 111.0 * math.cos(math.radians(dy / 111.0))
+    except (TypeError, ValueError, KeyError):
+        return False
+    return math.hypot(dx, dy) <= km
+
+
 def _split_aliases(value) -> list[str]:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
@@ -206,6 +224,7 @@ class Gazetteer:
             names.append((place["name"], ident))
             names += [(alias, ident) for alias in _split_aliases(place.get("aliases"))]
         self.index = NameIndex(names)
+        self._keys: dict[str, list[dict]] | None = None  # romanisation keys, built on the first closest()
 
     @classmethod
     def from_frame(cls, frame) -> Gazetteer:
@@ -230,6 +249,36 @@ class Gazetteer:
             (self.places[i] for i in ids),
             key=lambda p: (normalize_name(p["name"]) != key, PLACE_KIND_RANK.get(p.get("kind"), 9)),
         )
+
+    def closest(self, name: str, kind: str | None = None, country: str = "Myanmar") -> dict | None:
+        """The one place of ``country`` whose name is another romanisation of ``name``, or None.
+
+        Burmese names are romanised many ways ("Sar Lin Gyi" and "Salingyi",
+        "Chanmyatharzi" and "Chanmyathazi", "Singku" and "Singu"): names are
+        compared by :func:`romanisation_key` (no spaces or hyphens, a
+        lengthening "r" after "a" dropped), then by similarity (at least
+        0.88, difflib's ratio) when exactly one name is that close. ``kind``
+        limits the places considered (a "... Township" is a township).
+        """
+        key = romanisation_key(name)
+        if len(key) < 5:
+            return None
+        if self._keys is None:
+            self._keys = {}
+            for place in self.places.values():
+                if place.get("country") != country:
+                    continue
+                for alias in [place["name"], *_split_aliases(place.get("aliases"))]:
+                    self._keys.setdefault(romanisation_key(alias), []).append(place)
+        exact = [p for p in self._keys.get(key, []) if kind is None or p.get("kind") == kind]
+        if not exact:
+            pool = [k for k in self._keys if k[:1] == key[:1] and abs(len(k) - len(key)) <= 2]
+            close = difflib.get_close_matches(key, pool, n=3, cutoff=0.88)
+            exact = [p for k in close for p in self._keys[k] if kind is None or p.get("kind") == kind]
+        ranked = sorted({p["id"]: p for p in exact}.values(), key=lambda p: PLACE_KIND_RANK.get(p.get("kind"), 9))
+        if ranked and all(_near(ranked[0], p) for p in ranked[1:]):
+            return ranked[0]  # one place, or a town and its township: the town, the most specific
+        return None
 
     def extended(self, places: Iterable[dict]) -> Gazetteer:
         """A new gazetteer with ``places`` added (same ids replace)."""

@@ -52,6 +52,23 @@ def values(text: str, published: str) -> list[str | None]:
         # a forward word earlier in the clause looks ahead to the next such month
         ("The first conscripts will be selected after the New Year holidays in April.", "2024-03-15", ["2024-04"]),
         ("Villagers said they fled in April.", "2024-03-15", ["2023-04"]),
+        # months sharing one year are one range; "and" joins them only after "between"
+        ("Shipments entered between January and June this year.", "2024-07-08", ["2024-01/2024-06"]),
+        ("Imports from January to June 2024 doubled.", "2024-08-01", ["2024-01/2024-06"]),
+        ("Raids in January and June 2024.", "2024-08-01", ["2024-01", "2024-06"]),
+        # an abbreviation's period may stand without a space before the day
+        ("The officer visited on Dec.13 to tell them to leave.", "2012-12-17", ["2012-12-13"]),
+        # a relative week refined by the day that follows it is that day
+        ("Last week on Dec. 12, protesters built new camps.", "2012-12-17", ["2012-12-12"]),
+        # "in the last week" is the seven days before publication; "in the last year" is a duration, no date
+        ("In the last week, delegations attended forums.", "2022-11-23", ["2022-11-16/2022-11-22"]),
+        ("The military carried out 300 air strikes in the last year.", "2023-06-28", []),
+        # a noun after the first date of "between ... and ..."
+        ("Transactions between the February 2021 coup and December last year.", "2023-05-18", ["2021-02/2022-12"]),
+        # "the six months from October 2021": a range of that many months
+        ("Loans issued in the six months from October 2021.", "2023-05-04", ["2021-10/2022-03"]),
+        # a number that belongs to a name in capitals is not a year
+        ("The delegation attended the forum ATOMEXPO 2022 in Sochi.", "2022-11-23", []),
     ],
 )
 def test_dates_resolved_as_a_reader_would(text, published, expected):
