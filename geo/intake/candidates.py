@@ -12,8 +12,6 @@ module owns what a reader does with the rest, without a fixed suffix list:
 * :func:`person_after_title`: a name marked as a person by an honorific or a
   title (U, Daw, Sao, Dr, Gen., Senior General, Minister, President...), the
   title left out as the README's naming convention does;
-* :func:`world_regions`: continents and world regions ("the Middle East",
-  "Southeast Asia"), places without a point of their own in the gazetteer;
 * :func:`place_or_actor`: whether a name that is both a place and an actor
   (a country, a capital) is used as the place ("in China", "the border with
   China") or as the actor ("China supplies", "talks with China"), and why.
@@ -29,12 +27,14 @@ from geo.intake.mentions import Mention
 __all__ = [
     "BURMESE_NAME_WORDS",
     "COMPASS_WORDS",
+    "LEGAL_FORM",
     "NOT_ORGANISATION_ENDS",
     "ORGANISATION_WORDS",
     "PLACE_TYPE_WORDS",
     "ROLE_BEFORE",
+    "ROLE_TITLES",
+    "STRONG_ORGANISATION_WORDS",
     "TITLE_WORDS",
-    "WORLD_REGION_NAMES",
     "burmese_name_tail",
     "candidate_actors",
     "capitalised_runs",
@@ -42,7 +42,6 @@ __all__ = [
     "has_organisation_word",
     "person_after_title",
     "place_or_actor",
-    "world_regions",
 ]
 
 
@@ -94,7 +93,8 @@ ROLE_BEFORE = re.compile(
 NOT_ORGANISATION_ENDS = _words(
     "Day Law Act Constitution Agreement Report Award Prize Treaty Plan Roadmap Memorandum Declaration "
     "Resolution Rules Order Festival Week Year Election Elections Summit Conference Forum Road Highway "
-    "Railway Pipeline Zone Port Mine Project"
+    "Railway Pipeline Zone Port Mine Project Guidelines Principles Standards Convention Charter Corridor Understanding "
+    "Strategy Framework Protocol"
 )
 # Capitalised words that open a sentence or stand for a date, never the first word of a name.
 _OPENERS = _words(
@@ -129,7 +129,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if word is None:
             break
         token = word.group().rstrip(".,'’")
-        if token in _OPENERS or token in _CONNECTORS:
+        if token in _OPENERS or token in _CONNECTORS or _AFFILIATION_WORD.search(token):
             start += word.end()
             while start < end and text[start] in " \t":
                 start += 1
@@ -142,6 +142,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             continue
         break
     return start, end
+
+
+# "Singapore-based", "military-owned": where a name is based or who owns it, not a word of the name
+_AFFILIATION_WORD = re.compile(r"-(?:based|born|owned|backed|run|linked|controlled|affiliated|aligned|led|made)$")
 
 
 def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -173,7 +177,13 @@ def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # Words whose full stop is an abbreviation's, not a sentence end ("Corp.", "Gen."); and plural owners that
 # belong to a name ("People's Defence Force", "Women's League"), unlike "Thein Sein's government".
-_ABBREVIATED = _words("Corp Co Inc Ltd Jr Sr St Bros Gen Col Capt Lt Dr Mr Mrs Ms Prof Maj Brig Adm No")
+_ABBREVIATED = _words("Corp Co Inc Ltd Pte Pvt Sdn Bhd Jr Sr St Bros Gen Col Capt Lt Dr Mr Mrs Ms Prof Maj Brig Adm No")
+# A company's legal form after its name, with the country of a subsidiary in brackets: "CNOOC Trading (Singapore)
+# Pte. Ltd.", "Huawei Technologies (Myanmar) Co., Ltd.", "Adani Power Limited".
+LEGAL_FORM = re.compile(
+    r"(?:[ \t]*\([A-Z][\w .'’-]*\))?(?:,?[ \t]+(?:Pte|Pvt|Co|Ltd|Limited|Inc|Corp|LLC|PLC|Plc|Sdn|Bhd|JSC|AG|GmbH|SA)"
+    r"\b\.?)+"
+)
 _NAME_OWNERS = _words("People Peoples Women Workers Children Farmers Men Nationalities Students Veterans")
 _POSSESSIVE_WORD = re.compile(r"([A-Z][\w.&-]*)['’]s?(?=[ \t]|$)")
 
@@ -226,7 +236,15 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
                 if end > start and text[end - 1] == "." and not _is_abbreviation(text[start:end].split()[-1]):
                     end -= 1  # the sentence's full stop, not an abbreviation's ("Corp.", "Gen.")
                 runs.append((start, end))
-    return [(s, e) for s, e in runs if e > s and not text[s:e].isupper()]  # an all-capitals line is not a name
+    joined: list[tuple[int, int]] = []
+    for start, end in runs:
+        if joined and start < joined[-1][1]:
+            continue  # inside the legal form joined to the run before
+        form = LEGAL_FORM.match(text, end)
+        if form and re.search(r"\([A-Z]|,", form.group()):
+            end = form.end()  # "CNOOC Trading (Singapore) Pte. Ltd.", "Huawei Technologies Co., Ltd."
+        joined.append((start, end))
+    return [(s, e) for s, e in joined if e > s and not text[s:e].isupper()]  # an all-capitals line is not a name
 
 
 _ACRONYM_AFTER = re.compile(r"(?:['’]s)?[ \t]*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\)")
@@ -263,6 +281,12 @@ def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] 
             if inner:  # "Senior General U Min Aung Hlaing", "Foreign Minister Wang Yi"
                 return inner[0], inner[1], title
             words = rest.split()
+            if words and words[0] in ("of", "for") and len(words) >= 4:  # "Director of Strategy and Campaigns X Y"
+                name = words[-2:]
+                if words[-3][:1].isupper() and all(w[:1].isupper() and w not in ORGANISATION_WORDS and w not in
+                                                   PLACE_TYPE_WORDS and w not in _CONNECTORS for w in name):  # fmt: skip
+                    return end - len(" ".join(name)), end, title
+                return None
             if not 1 <= len(words) <= 4 or has_organisation_word(rest) or " of " in f" {rest} ":
                 return None
             if title in ("U", "Daw", "Sao", "Nang", "Sai") and len(words) < 1:
@@ -314,7 +338,8 @@ _POSSESSIVE_NOUN = re.compile(
     r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:townships?|states|regions?|provinces?|districts?|cities|city|towns?|villages?|"
     r"borders?|border\w+|north|south|east|west|\w+ern|capital|coast\w*|territor\w+|soil|airspace|waters|hubs?|"
     r"mountains?|jungles?|ports?|islands?|frontier|heartland|interior|countryside|hinterland|land|landscape|"
-    r"mines?|fields?|forests?|rivers?|seas?|cities|streets|airports?)\b"
+    r"mines?|fields?|forests?|rivers?|seas?|cities|streets|airports?|industry|industries|economy|sector|market|"
+    r"resources|reserves)\b"
 )
 _ADJECTIVAL_AFTER = re.compile(
     r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b|the\b|an?\b|is\b|was\b|are\b|were\b)[a-z]"
@@ -331,6 +356,8 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
     after = text[end : end + 60].split("\n", 1)[0]
     if before.strip() in ("", "(") and _DATELINE_AFTER.match(after):
         return "place", "a dateline ('BANGKOK:', '(Bangkok) –')"
+    if re.match(r"[-–][A-Z]", after) or re.search(r"[A-Za-z][-–]$", before):
+        return None, "part of a compound ('the China-Myanmar Economic Corridor', 'Sino-Myanmar ties')"
     if _AFFILIATION_AFTER.match(after) and after[:2] in ("'s", "’s"):
         return None, "the affiliation of a name that follows ('China's Huawei')"
     cue = _PLACE_BEFORE.search(before)
@@ -371,8 +398,28 @@ _NOT_A_NOUN_AFTER = re.compile(
 )
 
 
+_ROLE_NOUNS = (
+    r"spokes(?:man|woman|person)|director(?:-general)?|chairman|chairwoman|chair|president|minister|secretary|head|"
+    r"chief|commander|rapporteur|envoy|ambassador|governor|mayor|leader|founder|researcher|analyst|official|officer|"
+    r"adviser|advisor|editor|manager|lawyer|coordinator|representative|administrator"
+)
+# "the UN special rapporteur on human rights in Myanmar, Thomas Andrews, ...": a name set off after a role
+_ROLE_APPOSITION = re.compile(rf"\b(?:{_ROLE_NOUNS})\b[^,.;:()“”\"]{{0,80}},[ \t]*$")
+_OWNER_BEFORE = re.compile(r"\b([A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)['’]s[ \t]+$")
+# Titles that end a description of someone, before their name: "Township Administration Officer Zaw Aung".
+ROLE_TITLES = _words(
+    "Officer Administrator Official Spokesman Spokesperson Spokeswoman Director Minister Chairman Chairwoman "
+    "Secretary Commander Chief Head Manager Governor Mayor Representative Adviser Advisor Envoy Rapporteur "
+    "Ambassador President Leader Deputy Member Editor Founder Coordinator Commissioner Judge"
+)
+# Organisation words strong enough to make an office's remainder a body ("Chairman of the ... Council").
+STRONG_ORGANISATION_WORDS = ORGANISATION_WORDS - _words(
+    "Energy Trading Media News Post Times Journal Service Services Petroleum Survey Industries Holdings Partners "
+    "Fund Trust Airlines Airways Watch Campaign Initiative Project Programme Program Mission Cooperation Centre "
+    "Center Network Enterprise Enterprises Group"
+)
 _SPEECH_PERSON = re.compile(
-    r"^(?:,\s+(?:a|an|the|who|its|his|her|local|former|then|chief|deputy|senior)\b|\s+(?:said|says|told|added|wrote|"
+    rf"^(?:,\s+(?:a|an|the|who|its|his|her|local|former|then|chief|deputy|senior|{_ROLE_NOUNS})\b|\s+(?:said|says|told|added|wrote|"
     r"explained|stated|noted|warned|argued)\b)"
 )
 _SAID_BEFORE = re.compile(
@@ -441,6 +488,7 @@ def candidate_actors(
             if (
                 tail == len(words)
                 or titled
+                or words[-tail - 1] in ROLE_TITLES  # "Township Administration Officer Zaw Aung": a title
                 or person_after_title(text, start, end)
                 or not has_organisation_word(phrase)
             ):
@@ -463,8 +511,14 @@ def candidate_actors(
             phrase = text[start:end]
         defined = any(span == (start, end) for span in acronyms.values())
         head = _head_word(phrase)
-        if (head in NOT_ORGANISATION_ENDS or head in _UNIT_WORDS) and not defined:
-            continue  # a law, a report, a road, a battalion
+        if head in NOT_ORGANISATION_ENDS or (head in _UNIT_WORDS and not defined):
+            continue  # a law, a memorandum, a report, a road, a battalion
+        if (
+            words[0] in _TITLE_HEADS
+            and re.match(r"\S+[ \t]+(?:of|for)\b", phrase)
+            and not any(w in STRONG_ORGANISATION_WORDS for w in phrase.split())
+        ):
+            continue  # "Minister for Electricity and Energy": an office, not an organisation
         if (has_organisation_word(phrase) and len(phrase.split()) >= 2) or defined:
             inside = [m for m in known if start <= m.start and m.end <= end]
             rest = text[max(start, inside[-1].end) : end] if inside else ""
@@ -473,6 +527,8 @@ def candidate_actors(
                 continue  # "Ministry of Electric Power of the Republic of the Union of Myanmar": the ministry
             if inside and not defined and not has_organisation_word(rest + text[start : inside[0].start]):
                 continue
+            if inside and inside[0].start == start and LEGAL_FORM.fullmatch(rest):
+                continue  # "Adani Ports & Special Economic Zone Limited": the known company and its legal form
             if lookup(phrase):
                 continue  # a place's name ("Republic of the Union of Myanmar")
             found.append(Mention("actor", phrase, start, end, None, confidence=0.5, status="new", name=phrase))
@@ -491,6 +547,12 @@ def candidate_actors(
                 found.append(_person(start, end, text, before.split()[-1], 0.55))
             elif _SPEECH_PERSON.match(text[end : end + 20]) or _SAID_BEFORE.search(before):
                 found.append(_person(start, end, text, "quoted or described", 0.45))
+            elif _ROLE_APPOSITION.search(text, max(0, start - 100), start) and len(words) <= 3:
+                found.append(_person(start, end, text, "named after their role", 0.45))  # "the rapporteur, X Y,"
+            elif (owner := _OWNER_BEFORE.search(before)) and any(
+                p.get("kind") == "country" for p in lookup(owner.group(1))
+            ):
+                found.append(_person(start, end, text, "named by their country", 0.4))  # "India’s Narendra Modi"
             elif re.fullmatch(r"[ \t]*(?:,|and|,[ \t]*and)[ \t]*", text[last_person:start]) and len(words) <= 3:
                 found.append(_person(start, end, text, "named with another person", 0.45))  # "X and Y said"
             else:
@@ -513,40 +575,4 @@ def candidate_actors(
             found.append(Mention("actor", use.group(), use.start(), use.end(), full.id,
                                  confidence=0.8, status=full.status, name=full.name or full.text,
                                  reason=f"the acronym of {full.text}"))  # fmt: skip
-    return found
-
-
-# Continents and world regions: places a report names ("imports from the Middle East and Africa") that have no
-# single point, so the gazetteer holds none of them; longest first.
-WORLD_REGION_NAMES = sorted(
-    ["Africa", "Asia", "Europe", "North America", "South America", "Latin America", "Oceania", "Antarctica",
-     "Middle East", "Southeast Asia", "South-East Asia", "South Asia", "East Asia", "Central Asia", "West Asia",
-     "Asia-Pacific", "Asia Pacific", "Indo-Pacific", "West Africa", "East Africa", "North Africa",
-     "Southern Africa", "Eastern Europe", "Western Europe", "Gulf", "Persian Gulf", "Caribbean", "Balkans",
-     "Scandinavia", "Horn of Africa", "Sub-Saharan Africa", "Central America", "Mekong region", "Greater Mekong"],
-    key=len,
-    reverse=True,
-)  # fmt: skip
-_WORLD_REGION = re.compile(
-    r"(?<![\w-])(?:the[ \t]+)?(?P<name>" + "|".join(re.escape(n) for n in WORLD_REGION_NAMES) + r")(?![\w-])"
-)
-
-
-def world_regions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
-    """Continents and world regions named as places ("from the Middle East and Africa"), outside ``taken`` spans.
-
-    A region inside a longer capitalised name ("Asia Times", "Africa Corps")
-    is part of that name, not the place.
-    """
-    found = []
-    for match in _WORLD_REGION.finditer(text):
-        start, end = match.span("name")
-        if match.group("name") == "Gulf" and not match.group().startswith("the"):
-            continue  # "the Gulf" is the region; "Gulf" alone opens many names
-        if any(start < e and s < end for s, e in taken) or re.match(r"[ \t]+[A-Z]", text[end:]):
-            continue
-        if re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, start - 30) : start]) and not match.group().startswith("the"):
-            continue  # "Southeast Asia" is one name, "Nikkei Asia" an outlet
-        found.append(Mention("place", match.group("name"), start, end, None, confidence=0.4, status="new",
-                             name=match.group("name"), reason="a world region (no single point on the map)"))  # fmt: skip
     return found

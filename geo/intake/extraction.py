@@ -42,11 +42,10 @@ from geo.intake.candidates import (
     capitalised_runs,
     has_organisation_word,
     place_or_actor,
-    world_regions,
 )
 from geo.intake.dates import parse_published, resolve_dates
 from geo.intake.events import ProposedEvent, propose_events, split_sentences
-from geo.intake.gazetteer import Gazetteer, NameIndex
+from geo.intake.gazetteer import Gazetteer, NameIndex, world_regions
 from geo.intake.mentions import Mention
 from geo.intake.organisations import merge_organisations
 from geo.names import fold_text
@@ -366,6 +365,8 @@ class Extractor:
             while (more := _NEXT_IN_LIST.match(text, cursor)) is not None:  # "in Moetargyi and Kachinsu"
                 names.append(more)
                 cursor = more.end("name")
+            if len(names) > 1 and not re.search(r"\b(?:and|or)\b", names[-1].group()):
+                names = names[:1]  # "in Myanmar, Thomas Andrews, released": a list ends with "and"
             for item in names:
                 self._candidate_in(text, item, free, found, taken)
         return found
@@ -540,12 +541,15 @@ _DATELINE = re.compile(r"(?:^|(?<=\n))\(?[A-Z][A-Z .'’-]+\)?(?=\s*(?::|[—–
 
 
 def _suffix_variants(name: str) -> list[str]:
-    """A company's name and the same with its legal suffix abbreviated as reporters write it."""
+    """A name as reporters write it: the legal suffix abbreviated, "&" for "and", British or US spelling."""
     variants = [name]
     last = name.rsplit(" ", 1)[-1]
     for short in _SUFFIXES.get(last, ()):
         variants.append(name[: len(name) - len(last)] + short)
-    return variants
+    for old, new in ((" and ", " & "), (" & ", " and "), ("isation", "ization"), ("ization", "isation"),
+                     ("Defence", "Defense"), ("Defense", "Defence")):  # fmt: skip
+        variants += [v.replace(old, new) for v in variants if old in v]
+    return list(dict.fromkeys(variants))
 
 
 def _is_capital(place: dict) -> bool:

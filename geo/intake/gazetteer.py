@@ -2,8 +2,10 @@
 
 This module owns the name index that extraction matches text against
 (:class:`NameIndex`: NFKC + casefold keys, longest match, word boundaries,
-case rules) and the :class:`Gazetteer` over the store's places and their
-aliases. Geocoding through geopy's interface lives in
+case rules), the :class:`Gazetteer` over the store's places and their
+aliases (and other romanisations of their names: :meth:`Gazetteer.closest`),
+and the world regions a report names that have no single point
+(:func:`world_regions`). Geocoding through geopy's interface lives in
 :mod:`geo.intake.geocoding`, GeoNames dumps are read by
 :mod:`geo.intake.geonames`.
 
@@ -21,14 +23,17 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from geo.intake.mentions import Mention
 from geo.names import fold_text, normalize_name
 from geo.schema import PLACE_KIND_RANK
 
 __all__ = [
+    "WORLD_REGION_NAMES",
     "Gazetteer",
     "NameIndex",
     "NameMatch",
     "romanisation_key",
+    "world_regions",
 ]
 
 # ------------------------------------------------------------------ folding
@@ -289,3 +294,39 @@ class Gazetteer:
 
 
 # ----------------------------------------------------------------- geocoders
+
+
+# Continents and world regions: places a report names ("imports from the Middle East and Africa") that have no
+# single point, so the gazetteer holds none of them; longest first.
+WORLD_REGION_NAMES = sorted(
+    ["Africa", "Asia", "Europe", "North America", "South America", "Latin America", "Oceania", "Antarctica",
+     "Middle East", "Southeast Asia", "South-East Asia", "South Asia", "East Asia", "Central Asia", "West Asia",
+     "Asia-Pacific", "Asia Pacific", "Indo-Pacific", "West Africa", "East Africa", "North Africa",
+     "Southern Africa", "Eastern Europe", "Western Europe", "Gulf", "Persian Gulf", "Caribbean", "Balkans",
+     "Scandinavia", "Horn of Africa", "Sub-Saharan Africa", "Central America", "Mekong region", "Greater Mekong"],
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_WORLD_REGION = re.compile(
+    r"(?<![\w-])(?:the[ \t]+)?(?P<name>" + "|".join(re.escape(n) for n in WORLD_REGION_NAMES) + r")(?![\w-])"
+)
+
+
+def world_regions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Continents and world regions named as places ("from the Middle East and Africa"), outside ``taken`` spans.
+
+    A region inside a longer capitalised name ("Asia Times", "Africa Corps")
+    is part of that name, not the place.
+    """
+    found = []
+    for match in _WORLD_REGION.finditer(text):
+        start, end = match.span("name")
+        if match.group("name") == "Gulf" and not match.group().startswith("the"):
+            continue  # "the Gulf" is the region; "Gulf" alone opens many names
+        if any(start < e and s < end for s, e in taken) or re.match(r"[ \t]+[A-Z]", text[end:]):
+            continue
+        if re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, start - 30) : start]) and not match.group().startswith("the"):
+            continue  # "Southeast Asia" is one name, "Nikkei Asia" an outlet
+        found.append(Mention("place", match.group("name"), start, end, None, confidence=0.4, status="new",
+                             name=match.group("name"), reason="a world region (no single point on the map)"))  # fmt: skip
+    return found
