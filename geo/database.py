@@ -73,6 +73,11 @@ class Cursor:
         make = self._row
         return [make(row) for row in self._raw.fetchall()]
 
+    def chunks(self, size: int) -> Iterator[list[tuple]]:
+        """The rows as plain tuples, ``size`` at a time: a large result read a part at a time."""
+        while rows := self._raw.fetchmany(size):
+            yield rows
+
     def __iter__(self) -> Iterator[Row]:
         make = self._row
         for row in self._raw:

@@ -10,6 +10,7 @@ builds one per run; the app builds one per data version and caches it
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,6 +24,25 @@ from geo.settings import Settings
 from geo.store import Store
 
 __all__ = ["Evidence", "open_evidence", "open_store"]
+
+
+_PART = 20_000  # rows per part when a column is computed a part at a time
+
+
+def _release_freed_memory() -> None:
+    """Give back to the system what Arrow (the storage of pandas' string columns) freed while a frame was built."""
+    if pyarrow is not None:
+        pyarrow.default_memory_pool().release_unused()
+
+
+try:
+    import pyarrow
+except ImportError:  # pandas without pyarrow: nothing of Arrow's to give back
+    pyarrow = None
+if pyarrow is not None and not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+    # Arrow's own allocator keeps freed blocks for reuse: after reading 100,000 events and filtering them,
+    # some 100 MB the server would hold for as long as it runs. The system's returns them.
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 def open_store(settings: Settings) -> Store:
@@ -62,6 +82,7 @@ class Evidence:
     def from_store(cls, store: Store) -> Evidence:
         sanctioned = sanctioned_actors(store)
         events = store.events()
+        _release_freed_memory()
         return cls(
             events=events,
             actors=store.actors(),
@@ -99,6 +120,7 @@ class Evidence:
                 points += [(lat, lon) for lon, lat, *_ in feature["geometry"]["coordinates"]]
             targets[route["id"]] = densify_line(points, step_km=1.0)
             names[route["id"]] = route["name"]
+        _release_freed_memory()  # what selecting the sites took
         return FilterContext(
             parents=parents,
             near_targets=targets,
@@ -122,7 +144,12 @@ class Evidence:
     def searchable(self) -> pd.DataFrame:
         """The events with a precomputed lower-case ``search_text`` column."""
         events = self.events.copy()
-        events["search_text"] = search_text(events, self.actor_names)
+        # a part at a time: the text's intermediate columns (title + summary + ...) are those of one part
+        parts = [
+            search_text(events.iloc[start : start + _PART], self.actor_names) for start in range(0, len(events), _PART)
+        ]
+        events["search_text"] = pd.concat(parts) if parts else search_text(events, self.actor_names)
+        _release_freed_memory()
         return events
 
     def select(self, state: ViewState) -> pd.DataFrame:

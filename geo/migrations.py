@@ -13,7 +13,8 @@ How an event becomes rows of those tables is here too, beside the columns:
 its cells (:func:`event_cells`), its actor links (:func:`event_links`), the
 hash that tells a changed event from an unchanged one
 (:func:`event_content_hash`, whose formula stores already hold) and the
-content a revision keeps (:func:`event_content`).
+content a revision keeps (:func:`event_content`), and what the ``record`` of an
+imported row's provenance holds (:func:`provenance_record`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "event_links",
     "event_values_hash",
     "migrate",
+    "provenance_record",
     "schema_version",
 ]
 
@@ -168,6 +170,17 @@ def event_content_hash(event: dict) -> str:
     """A short hash of what an event says (every field but origin and provenance, and its actors), to tell a
     modified event from an unchanged one. Stores keep it: its formula never changes."""
     return event_values_hash([event.get(k) for k in EVENT_FIELDS], event.get("actor_roles"))
+
+
+def provenance_record(provenance) -> dict:
+    """The ``record`` of an imported dataset row (dataset, id, source, fatalities...) in a ``provenance`` cell, or {}."""
+    if not isinstance(provenance, str) or '"record"' not in provenance:
+        return {}
+    try:
+        record = json.loads(provenance).get("record")
+    except (ValueError, AttributeError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def _cell(value):

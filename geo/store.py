@@ -43,6 +43,7 @@ from geo.migrations import (
     event_links,
     event_values_hash,
     migrate,
+    provenance_record,
 )
 
 __all__ = ["EVENT_COLUMNS", "Store", "event_content_hash"]
@@ -59,6 +60,7 @@ EVENT_COLUMNS = [
 
 _EVENT_ROW = [*_EVENT_FIELDS, "content_hash", "source_hash"]
 _ORIGIN = _EVENT_FIELDS.index("origin")
+_PART_ROWS = 20_000  # rows of the events query turned into a frame at a time
 
 
 def _now() -> str:
@@ -71,24 +73,6 @@ def _insert_sql(table: str, columns: list[str], replace: bool = False, key: str 
     if replace:
         sql += f" ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
     return sql
-
-
-def _dataset_record(provenance) -> dict:
-    """The ``record`` of an imported dataset row (dataset, id, source, fatalities...) from its provenance JSON, or {}."""
-    if not isinstance(provenance, str) or '"record"' not in provenance:
-        return {}
-    try:
-        record = json.loads(provenance).get("record")
-    except (ValueError, AttributeError):
-        return {}
-    return record if isinstance(record, dict) else {}
-
-
-def _route_midpoint(collection: dict) -> tuple[float, float]:
-    """The middle vertex of a route (as latitude, longitude), used as its label point."""
-    positions = [pos for feature in collection["features"] for pos in feature["geometry"]["coordinates"]]
-    lon, lat = positions[len(positions) // 2][:2]
-    return lat, lon
 
 
 class Store:
@@ -347,7 +331,9 @@ class Store:
             event["precision_m"] = event.get("precision_m") or place["precision_m"]
         elif event.get("route_id"):
             route = conn.execute("SELECT name, geojson FROM routes WHERE id = ?", (event["route_id"],)).fetchone()
-            event["latitude"], event["longitude"] = _route_midpoint(json.loads(route["geojson"]))
+            # its label point: the middle vertex (GeoJSON positions are [lon, lat])
+            positions = [p for f in json.loads(route["geojson"])["features"] for p in f["geometry"]["coordinates"]]
+            event["longitude"], event["latitude"] = positions[len(positions) // 2][:2]
             event["place_name"] = route["name"]
             event["precision_m"] = event.get("precision_m") or 1000
         return event
@@ -513,32 +499,35 @@ class Store:
         ``'actor_id:role'`` strings; dates are ISO strings or None.
         """
         with self._connect() as conn:
-            frame = _frame(
-                conn,
+            cursor = conn.execute(
                 f"SELECT {', '.join('e.' + c for c in _EVENT_FIELDS)}, a.title AS article_title, "
                 "a.publisher AS article_publisher, a.published AS article_published "
                 "FROM events e LEFT JOIN articles a ON a.id = e.article_id WHERE e.retracted_at IS NULL "
                 "ORDER BY e.date_start IS NULL, e.date_start, e.id",
             )
-            links = conn.execute(
+            # A part at a time: the Python objects of one part, not of all 100,000 rows, are alive at once.
+            columns = cursor.columns
+            parts = [_events_part(rows, columns) for rows in cursor.chunks(_PART_ROWS)]
+            links = conn.rows(
                 "SELECT l.event_id, l.actor_id, l.role FROM event_actors l JOIN events e ON e.id = l.event_id "
                 "WHERE e.retracted_at IS NULL ORDER BY l.event_id, l.position"
-            ).fetchall()
-        # A plain pass over the links: a pandas groupby with a Python function per
-        # group takes seconds at 100,000 events.
+            )
+        frame = pd.concat(parts, ignore_index=True) if parts else _events_part([], columns)
+        frame = frame.infer_objects()  # a column empty in one part and not in another, as if read at once
+        # A plain pass over the links (a pandas groupby with a Python function per group takes seconds at
+        # 100,000 events); every id and role string is kept once, not once per event.
         actor_ids: dict[str, list[str]] = {}
         roles: dict[str, list[str]] = {}
+        strings: dict[str, str] = {}
         for event_id, actor_id, role in links:
+            actor_id = strings.setdefault(actor_id, actor_id)
             ids = actor_ids.setdefault(event_id, [])
             if actor_id not in ids:
                 ids.append(actor_id)
-            roles.setdefault(event_id, []).append(f"{actor_id}:{role}")
+            pair = f"{actor_id}:{role}"
+            roles.setdefault(event_id, []).append(strings.setdefault(pair, pair))
         frame["actors"] = [actor_ids.get(event_id, []) for event_id in frame["id"]]
         frame["actor_roles"] = [roles.get(event_id, []) for event_id in frame["id"]]
-        records = [_dataset_record(text) for text in frame["provenance"]]
-        frame["fatalities"] = pd.array([r.get("fatalities") for r in records], dtype="Int64")
-        frame["source"] = [r.get("source") for r in records]
-        frame["record_url"] = [r.get("url") for r in records]
         for column in ("latitude", "longitude"):
             frame[column] = frame[column].astype("float64")
         frame = frame.astype({"source_start": "Int64", "source_end": "Int64", "precision_m": "Int64"})
@@ -588,6 +577,16 @@ class Store:
             }
             counts["events"] = conn.execute("SELECT COUNT(*) FROM events WHERE retracted_at IS NULL").fetchone()[0]
         return counts
+
+
+def _events_part(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Some rows of the events query as a frame, with the columns read from each row's provenance ``record``."""
+    part = pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+    records = [provenance_record(text) for text in part.pop("provenance")]
+    part["fatalities"] = pd.array([r.get("fatalities") for r in records], dtype="Int64")
+    part["source"] = [r.get("source") for r in records]
+    part["record_url"] = [r.get("url") for r in records]
+    return part
 
 
 def _frame(conn: Connection, sql: str, params: Iterable = ()) -> pd.DataFrame:

@@ -169,6 +169,29 @@ def test_case_folding_matches_beyond_ascii(core_store):
     assert list(evidence.select(ViewState(text="HAUPTSTRASSE"))["id"]) == ["ev-user-strasse"]
 
 
+def test_a_snapshot_read_a_part_at_a_time_is_the_one_read_at_once(core_store, monkeypatch):
+    """Parts of one row: columns empty in some parts (quote, route_id, fatalities) come out as if read whole."""
+    import geo.evidence
+    import geo.store
+    from geo.filters import search_text
+
+    core_store.add_events(
+        [_user_event("ev-user-record", "Clash", provenance='{"record": {"fatalities": 3, "source": "Paper"}}')],
+        "import:test",
+        "test",
+    )
+    whole = Evidence.from_store(core_store)
+    monkeypatch.setattr(geo.store, "_PART_ROWS", 1)
+    monkeypatch.setattr(geo.evidence, "_PART", 1)
+    parts = Evidence.from_store(core_store)
+    pd.testing.assert_frame_equal(parts.events, whole.events)
+    pd.testing.assert_series_equal(parts.searchable["search_text"], whole.searchable["search_text"])
+    expected = search_text(whole.events, whole.actor_names)
+    assert list(parts.searchable["search_text"]) == list(expected)
+    record = parts.events.set_index("id").loc["ev-user-record"]
+    assert (record["fatalities"], record["source"]) == (3, "Paper")
+
+
 # ------------------------------------------------------------ data versions
 
 
