@@ -302,7 +302,9 @@ _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|into|to|from|across|throughout|inside|within|near|at|via|through|towards?|out\s+of|around|"
     r"entered|reached|visited|visit\s+to|trip\s+to|border\s+with|borders?\s+of|bordering|parts?\s+of|"
     r"north\s+of|south\s+of|east\s+of|west\s+of|capital\s+of|outside|based\s+in|travel(?:led)?\s+to|"
-    r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to)\s+(?:the\s+)?" + _LIST_SO_FAR + r")$",
+    r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to|capital|city\s+of|port\s+of)\s+(?:the\s+)?"
+    + _LIST_SO_FAR
+    + r")$",
     re.I,
 )
 _ACTOR_BEFORE = re.compile(
@@ -356,12 +358,17 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
     after = text[end : end + 60].split("\n", 1)[0]
     if before.strip() in ("", "(") and _DATELINE_AFTER.match(after):
         return "place", "a dateline ('BANGKOK:', '(Bangkok) –')"
+    previous = re.search(r"\b([A-Z][a-z][\w'’]*)[ \t]+$", before)
+    if previous and previous.group(1) not in _OPENERS and previous.group(1) not in TITLE_WORDS:
+        return None, "the end of a longer name ('Burcamp UK', 'Save the Children UK')"
     if re.match(r"[-–][A-Z]", after) or re.search(r"[A-Za-z][-–]$", before):
         return None, "part of a compound ('the China-Myanmar Economic Corridor', 'Sino-Myanmar ties')"
     if _AFFILIATION_AFTER.match(after) and after[:2] in ("'s", "’s"):
         return None, "the affiliation of a name that follows ('China's Huawei')"
+    if after[:2] in ("'s", "’s") and not _POSSESSIVE_NOUN.match(after) and not _POSSESSIVE_PERSON.match(after):
+        return "actor", "a possessive of the state's doing ('cooperation in Myanmar's peace process')"
     cue = _PLACE_BEFORE.search(before)
-    if cue and _ADJECTIVAL_AFTER.match(after) and not (_NOT_A_NOUN_AFTER.match(after) or _ACTOR_AFTER.match(after)):
+    if cue and _noun_follows(after):
         return None, "used as an adjective ('interference in Myanmar politics')"
     if cue and not (re.search(r",\s*$", before) and _ACTOR_AFTER.match(after)):
         return "place", "a place word before it ('in', 'to', 'the border with')"
@@ -375,13 +382,18 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
         return "actor", "a possessive of the state's doing ('China's imports', 'Myanmar's peace process')"
     if _AFFILIATION_AFTER.match(after):
         return None, "the affiliation of a name that follows ('China's Huawei')"
-    if _ACTOR_AFTER.match(after) or _ACTOR_BEFORE.search(before):
+    if _ACTOR_AFTER.match(after) or (_ACTOR_BEFORE.search(before) and not _noun_follows(after)):
         return "actor", "a verb or a partner word around it ('China supplies', 'talks with China')"
     if _ADJECTIVAL_AFTER.match(after):
         return None, "used as an adjective ('the Myanmar military')"
     if _TOWN_BEFORE.search(before) and _CLAUSE_END_AFTER.match(after):
         return "place", "the country of a place named before it ('Sochi, Russia')"
     return ("actor", "named as an actor in the actors table") if has_actor else ("place", "named without an actor cue")
+
+
+def _noun_follows(after: str) -> bool:
+    """Whether the name is used as an adjective: a lowercase noun follows ("in Myanmar politics", "the US tech giants")."""
+    return bool(_ADJECTIVAL_AFTER.match(after)) and not (_NOT_A_NOUN_AFTER.match(after) or _ACTOR_AFTER.match(after))
 
 
 # A sentence end inside the context before a name (a full stop after a lowercase word or a number).
@@ -398,6 +410,10 @@ _NOT_A_NOUN_AFTER = re.compile(
 )
 
 
+_ORGAN_OF = re.compile(
+    r"(?:(?:Central|Standing|Executive|Permanent)[ \t]+)?(?:Committee|Politburo|Presidium|Secretariat)"
+    r"[ \t]+of[ \t]+(?:the[ \t]+)?"
+)
 _ROLE_NOUNS = (
     r"spokes(?:man|woman|person)|director(?:-general)?|chairman|chairwoman|chair|president|minister|secretary|head|"
     r"chief|commander|rapporteur|envoy|ambassador|governor|mayor|leader|founder|researcher|analyst|official|officer|"
@@ -527,6 +543,8 @@ def candidate_actors(
                 continue  # "Ministry of Electric Power of the Republic of the Union of Myanmar": the ministry
             if inside and not defined and not has_organisation_word(rest + text[start : inside[0].start]):
                 continue
+            if inside and not rest and _ORGAN_OF.fullmatch(text[start : inside[0].start]):
+                continue  # "the Central Committee of the Chinese Communist Party" acts as the party
             if inside and inside[0].start == start and LEGAL_FORM.fullmatch(rest):
                 continue  # "Adani Ports & Special Economic Zone Limited": the known company and its legal form
             if lookup(phrase):

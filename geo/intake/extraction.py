@@ -29,7 +29,6 @@ articles (the bench and the command line use it).
 from __future__ import annotations
 
 import calendar
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ from geo.intake.candidates import (
 )
 from geo.intake.dates import parse_published, resolve_dates
 from geo.intake.events import ProposedEvent, propose_events, split_sentences
-from geo.intake.gazetteer import Gazetteer, NameIndex, world_regions
+from geo.intake.gazetteer import Gazetteer, NameIndex, places_near, world_regions
 from geo.intake.mentions import Mention
 from geo.intake.organisations import merge_organisations
 from geo.names import fold_text
@@ -116,6 +115,9 @@ _ROUTE_PAIR = re.compile(
 )
 # "Pangwa-Chipwi", "Madaya-Singku": two capitalised names joined by a hyphen
 _PLACE_PAIR = re.compile(r"\b(?P<first>[A-Z][a-z][\w'’]*)[-–](?P<second>[A-Z][a-z][\w'’]*)\b(?![-–])")
+_TOWN_COUNTRY = re.compile(
+    r"(?<!, )\b(?P<name>[A-Z][a-z][\w'’-]*),[ \t]+(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?=\s*(?:[.;:)]|$))"
+)
 # "A, B and C", "A, B, C, and D": a list of capitalised names
 _NAME_LIST = re.compile(rf"\b{_NAME}(?:,[ \t]+{_NAME})+,?[ \t]+(?:and|or)[ \t]+{_NAME}")
 _OPENING_WORDS = {"In", "At", "On", "Near", "From", "By", "And", "Of", "Like", "Including"}
@@ -147,6 +149,8 @@ class Extractor:
         for ident, actor in self.actors.items():
             for name in [actor["name"], *_aliases(actor.get("aliases"))]:
                 names += [(variant, f"actor:{ident}") for variant in _suffix_variants(str(name))]
+                if len(str(name).split()) >= 3 and has_organisation_word(str(name)):
+                    names.append((str(name).lower(), f"actor:{ident}"))  # "the general administration department"
         self.index = NameIndex(names)
 
     # -- mentions
@@ -166,7 +170,7 @@ class Extractor:
             fold_text(str(p["name"])) == fold_text(span) for p in ranked[1:]
         ):
             return Mention("place", span, start, end, first["id"], confidence=0.85, candidates=candidates)
-        near = all(_km(first, p) <= 30 for p in ranked[1:])
+        near = all(places_near(first, p) for p in ranked[1:])
         if len(kinds) == len(ranked) and near:  # a town and its township: the town, the most specific
             return Mention("place", span, start, end, first["id"], confidence=0.8, candidates=candidates)
         return Mention("place", span, start, end, None, confidence=0.5, status="ambiguous", candidates=candidates)
@@ -183,8 +187,10 @@ class Extractor:
         decided: dict[str, set[str | None]] = {}  # place id -> the kinds cues gave its mentions in this text
         undecided = []
         for match in self.index.find(text, folded):
-            if text.startswith("$", match.end):
-                continue  # "US$24 million": a currency
+            if text.startswith("$", match.end) or (
+                not match.ids[0].startswith("place:") and _OWNED.match(text, match.end)
+            ):
+                continue  # "US$24 million": a currency; "military-owned businesses": whose they are, not an actor
             places = [i.split(":", 1)[1] for i in match.ids if i.startswith("place:")]
             actors = [i.split(":", 1)[1] for i in match.ids if i.startswith("actor:")]
             if places and (actors or self._stands_for_government(places)):
@@ -197,7 +203,7 @@ class Extractor:
             else:
                 self._add_known(text, mentions, match, places, actors, None, "")
         for match, places, actors, kind, reason in undecided:
-            others = decided.get(places[0], set())
+            others = decided.get(places[0], set()) - {None}
             if others == {"actor"} and kind == "place":  # a place only for want of a cue; the text acts with it
                 kind, reason = next(iter(others)), "as its other mentions in this text"
             self._add_known(text, mentions, match, places, actors, kind, reason)
@@ -359,6 +365,13 @@ class Extractor:
             found.append(Mention("place", text[start : match.end()], start, match.end(), None, confidence=0.5,
                                  status="new"))  # fmt: skip
             taken.append((start, match.end()))
+        for match in _TOWN_COUNTRY.finditer(text):  # "Mundra, India.": a town named with its country
+            start, end = match.span("name")
+            country = any(p["kind"] == "country" for p in self.gazetteer.lookup(match.group("country")))
+            if country and free(start, end) and not self.gazetteer.lookup(match.group("name")):
+                found.append(Mention("place", match.group("name"), start, end, None, confidence=0.5, status="new",
+                                     reason="named with its country ('Mundra, India')"))  # fmt: skip
+                taken.append((start, end))
         for match in _CANDIDATE_IN_PLACE.finditer(text):
             names = [match]
             cursor = match.end("name")
@@ -509,16 +522,6 @@ class Extractor:
 _BLOCK = 20_000
 
 
-def _km(first: dict, second: dict) -> float:
-    """Rough distance in km between two gazetteer rows (equirectangular: enough to tell 'the same place')."""
-    try:
-        dy = (float(first["latitude"]) - float(second["latitude"])) * 111.0
-        dx = (float(first["longitude"]) - float(second["longitude"])) * 111.0 * 0.9
-    except (TypeError, ValueError, KeyError):
-        return math.inf
-    return math.hypot(dx, dy)
-
-
 def _blocks(text: str) -> list[tuple[int, str]]:
     """(offset, block) pieces of at most about _BLOCK characters, cut at paragraph (else line) ends."""
     if len(text) <= _BLOCK:
@@ -535,6 +538,9 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
+_OWNED = re.compile(
+    r"[-–](?:owned|backed|run|linked|controlled|affiliated|aligned|appointed|allied|installed|related)\b"
+)
 _SUFFIXES = {"Corporation": ("Corp.", "Corp"), "Company": ("Co.",), "Limited": ("Ltd", "Ltd."),
              "Incorporated": ("Inc.",), "International": ("Intl",)}  # fmt: skip
 _DATELINE = re.compile(r"(?:^|(?<=\n))\(?[A-Z][A-Z .'’-]+\)?(?=\s*(?::|[—–]|--|,\s+[A-Z]))")

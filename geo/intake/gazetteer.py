@@ -32,6 +32,7 @@ __all__ = [
     "Gazetteer",
     "NameIndex",
     "NameMatch",
+    "places_near",
     "romanisation_key",
     "world_regions",
 ]
@@ -196,11 +197,15 @@ def romanisation_key(name: str) -> str:
     return re.sub(r"ar(?![aeiou])", "a", letters)
 
 
-def _near(first: dict, second: dict, km: float = 30.0) -> bool:
+def places_near(first: dict, second: dict, km: float = 30.0) -> bool:
     """Whether two gazetteer rows are within ``km`` of each other (a town and its own township)."""
     try:
         dy = (float(first["latitude"]) - float(second["latitude"])) * 111.0
-        dx = (float(first["longitude"]) - float(second["longitude"])) * 111.0 * math.cos(math.radians(dy / 111.0))
+        dx = (
+            (float(first["longitude"]) - float(second["longitude"]))
+            * 111.0
+            * math.cos(math.radians(float(first["latitude"])))
+        )
     except (TypeError, ValueError, KeyError):
         return False
     return math.hypot(dx, dy) <= km
@@ -281,7 +286,7 @@ class Gazetteer:
             close = difflib.get_close_matches(key, pool, n=3, cutoff=0.88)
             exact = [p for k in close for p in self._keys[k] if kind is None or p.get("kind") == kind]
         ranked = sorted({p["id"]: p for p in exact}.values(), key=lambda p: PLACE_KIND_RANK.get(p.get("kind"), 9))
-        if ranked and all(_near(ranked[0], p) for p in ranked[1:]):
+        if ranked and all(places_near(ranked[0], p) for p in ranked[1:]):
             return ranked[0]  # one place, or a town and its township: the town, the most specific
         return None
 

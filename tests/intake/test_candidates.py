@@ -102,6 +102,8 @@ def _mentions(extractor: Extractor, text: str, kind: str) -> list[tuple[str, str
         # a list after "in" ends with "and": a name set off by commas is not one of its places
         ("The envoy to Myanmar stayed in Yangon, Thomas Andrews, the rapporteur, said.",
          [("Myanmar", "Myanmar"), ("Yangon", "Yangon")]),
+        # a town named with its country, the country is where it is
+        ("Siemens said the cranes went to Mundra, India.", [("Mundra", "Mundra"), ("India", "India")]),
         # a currency is not a country
         ("The firm lent US$24 million to the port.", []),
     ],
@@ -190,6 +192,15 @@ def test_place_names_are_cut_where_a_reader_cuts_them(extractor, sentence, expec
         ("The talks covered the China-Myanmar Economic Corridor (CMEC).", []),
         ("Standards laid out in the OECD Guidelines for Multinational Enterprises apply.",
          [("OECD", "Organisation for Economic Co-operation and Development")]),
+        # an organ of a known party acts as the party
+        ("A meeting of the Central Committee of the Chinese Communist Party began.",
+         [("Chinese Communist Party", "Chinese Communist Party")]),
+        # "military-owned" says whose a business is; it does not name the military as an actor
+        ("The mine is run by the military-owned Union of Myanmar Economic Holdings Limited.",
+         [("Union of Myanmar Economic Holdings Limited", "Myanma Economic Holdings Limited")]),
+        # a long organisation name written in lower case is still the organisation
+        ("Tin Myint, deputy director-general of the general administration department, visited.",
+         [("Tin Myint", "Tin Myint"), ("general administration department", "General Administration Department")]),
         # well-known companies without an organisation word, from organisations.csv
         ("US tech giants Google and Apple and China's Huawei were listed.",
          [("Google", "Google"), ("Apple", "Apple"), ("Huawei", "Huawei")]),
@@ -229,6 +240,14 @@ def test_organisations_and_people_are_found_and_cut_as_a_reader_would(extractor,
         ("Xi pledged support for Myanmar’s peace process.", "Myanmar", "actor"),
         ("Mining resumed in one of Myanmar’s rare earth hubs.", "Myanmar", "place"),
         ("The UK started sanctioning Myanmar’s jet fuel industry.", "Myanmar", "place"),
+        # a possessive decides before a place word: the preposition belongs to the noun
+        ("They discussed cooperation in Myanmar’s peace process.", "Myanmar", "actor"),
+        # an adjective after a partner word is still an adjective
+        ("The report accused the US tech giants of hosting apps.", "US", None),
+        # "the Russian capital Moscow": a place
+        ("Delegations attended forums in the Russian capital Moscow.", "Moscow", "place"),
+        # a country that ends a longer capitalised name is part of it
+        ("Burcamp UK urged them to stop.", "UK", None),
         # inside a compound it is neither
         ("Work on the China-Myanmar Economic Corridor resumed.", "China", None),
         # an adjective after a place word is still an adjective

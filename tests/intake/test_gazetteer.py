@@ -12,7 +12,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geo.errors import GeocoderUnavailable, ImportFailed
-from geo.intake.gazetteer import Gazetteer, NameIndex
+from geo.intake.gazetteer import Gazetteer, NameIndex, romanisation_key, world_regions
 from geo.intake.geocoding import OfflineGeocoder, OnlineGeocoder, geocode_place
 from geo.intake.geonames import read_geonames
 from geo.names import fold_text, normalize_name
@@ -97,6 +97,45 @@ def test_ambiguous_name_returns_every_candidate():
     assert [loc.raw["id"] for loc in locations] == ["pl-b", "pl-a"]  # the most specific kind first
     assert locations[0].raw["ambiguous"] is True
     assert locations[0].raw["candidates"] == ["pl-b", "pl-a"]
+
+
+def _row(ident, name, kind, latitude, longitude, aliases="", country="Myanmar"):
+    return {"id": ident, "name": name, "aliases": aliases, "kind": kind, "latitude": latitude,
+            "longitude": longitude, "country": country}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Sar Lin Gyi", "Salingyi"), ("Chanmyatharzi", "Chanmyathazi"), ("Pang War", "Pangwa"), ("Mrauk-U", "Mrauk U")],
+)
+def test_romanisations_of_one_burmese_name_share_a_key(first, second):
+    assert romanisation_key(first) == romanisation_key(second)
+
+
+def test_closest_finds_another_romanisation_of_one_place_only():
+    gazetteer = Gazetteer(
+        [
+            _row("pl-singu", "Singu", "town", 22.548, 95.997),
+            _row("pl-singu-township", "Singu Township", "township", 22.541, 95.999, aliases="Singu"),
+            _row("pl-kan-paik-ti", "Kan Paik Ti", "town", 25.403, 98.117),
+            _row("pl-salingyi-township", "Salingyi Township", "township", 21.97, 95.08),
+            _row("pl-kalay", "Kalay", "town", 23.19, 94.05),
+            _row("pl-kale-far", "Kalai", "village", 16.0, 97.0),
+            _row("pl-singa", "Singa", "town", 1.29, 103.85, country="Singapore"),
+        ]
+    )
+    assert gazetteer.closest("Singku")["id"] == "pl-singu"  # a town and its township: the town
+    assert gazetteer.closest("Kanpiketi")["id"] == "pl-kan-paik-ti"
+    assert gazetteer.closest("Sar Lin Gyi Township", "township")["id"] == "pl-salingyi-township"
+    assert gazetteer.closest("Sar Lin Gyi Township", "town") is None  # a township is not a town
+    assert gazetteer.closest("Kalae") is None  # two places far apart: no guess
+    assert gazetteer.closest("Koe Tan Kauk") is None
+    assert gazetteer.closest("Sing") is None  # too short to guess
+
+
+def test_world_regions_are_places_outside_longer_names():
+    text = "Crude from the Middle East and Africa, said Asia Times and Nikkei Asia, not Southeast Asian firms."
+    assert [(m.text, m.status) for m in world_regions(text, [])] == [("Middle East", "new"), ("Africa", "new")]
 
 
 def test_read_geonames_rows():
