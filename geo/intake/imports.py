@@ -160,10 +160,11 @@ def detect_format(data: bytes, file_name: str = "") -> str:
     return "csv"
 
 
-def _known(store) -> dict:
+def _known(store, origin: str) -> dict:
+    """The ids the store holds, to check rows against: of events, only those another origin owns."""
     with store._connect() as conn:  # one read of ids, not five DataFrames
         return {
-            "owners": dict(conn.execute("SELECT id, origin FROM events").fetchall()),
+            "owners": dict(conn.rows("SELECT id, origin FROM events WHERE origin <> ?", (origin,))),
             "articles": {r[0] for r in conn.execute("SELECT id FROM articles")},
             "actors": {r[0] for r in conn.execute("SELECT id FROM actors")},
             "places": {r[0] for r in conn.execute("SELECT id FROM places")},
@@ -202,7 +203,7 @@ class _Stream:
         origin = check_origin(origin or default_origin(fmt, file_name))
         self.parsed = ParsedImport(format=fmt, origin=origin, file=Path(file_name).name or "upload")
         self.known = (
-            _known(store)
+            _known(store, origin)
             if store is not None
             else {k: {} for k in ("owners", "articles", "actors", "places", "routes")}
         )

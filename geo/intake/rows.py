@@ -222,7 +222,7 @@ def _rows(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric:
     try:
         for cells in reader:
             line += 1
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # a blank row (every cell empty or spaces)
                 continue
             problems = []
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
