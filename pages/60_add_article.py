@@ -32,7 +32,13 @@ PAGE_ROLE = "editor"  # not listed, and refused, for anyone who may not write (g
 
 @st.cache_resource(max_entries=2, show_spinner="Building the name indexes (once per data version)…")
 def _extractor(store: str, version: int, _places, _actors) -> Extractor:
-    return Extractor(_places, _actors)
+    """The name indexes over the store's places and actors and data/organisations.csv, as the command line builds them."""
+    from pathlib import Path
+
+    from geo.intake.organisations import load_organisations
+
+    organisations = load_organisations(Path(ui.settings().data_dir) / "organisations.csv")
+    return Extractor(_places, _actors, organisations=organisations)
 
 
 def _remembered(slot: str, key: tuple, compute):

@@ -188,3 +188,16 @@ def test_a_zawgyi_file_shows_the_converted_text_before_anything_is_stored(open_p
     (shown,) = [t.value for t in app.text]
     assert shown and "\u1031\u1000" not in shown  # Unicode order: no vowel sign E before its consonant
     assert any("converted from Zawgyi" in w.value for w in app.warning)
+
+
+def test_the_page_names_organisations_from_organisations_csv_as_the_command_line_does(open_page):
+    def prepare(data_dir: Path) -> None:
+        (data_dir / "organisations.csv").write_text(
+            "name,aliases,kind,country,description,source\n"
+            "Huawei,Huawei Technologies,company,China,Telecoms equipment maker.,https://en.wikipedia.org/wiki/Huawei\n",
+            encoding="utf-8",
+        )
+
+    app = _metadata(_paste(open_page("60_add_article.py", prepare), "Huawei delivered radios to Madaya Township."))
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Huawei</mark>" in _html(app)
