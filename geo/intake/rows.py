@@ -64,6 +64,11 @@ MAX_PROBLEMS_KEPT = 1000
 # Cells that mean "no value", whatever tool wrote the file (R writes NA, pandas nan, databases NULL).
 MISSING_MARKERS = frozenset({"", "na", "n/a", "#n/a", "null", "nan", "none", "<na>"})
 
+# Every way of writing each marker in upper and lower case (NA, na, Na, nA...): one set lookup per cell.
+_MISSING_ANY_CASE = frozenset(
+    "".join(letters) for marker in MISSING_MARKERS for letters in itertools.product(*({c, c.upper()} for c in marker))
+)
+
 DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 Progress = Callable[[float, str], None]
@@ -217,6 +222,7 @@ def open_table(
 
 def _rows(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric: tuple[str, ...]):
     width = len(header)
+    last = max((index for _, index in wanted), default=-1)
     decimal_commas = 0
     line = 1
     try:
@@ -251,12 +257,11 @@ def _rows(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric:
                 parsed.rows_read += 1
                 parsed.refuse(problems)
                 continue
-            row = {}
-            count = len(cells)
-            for name, index in wanted:
-                text = cells[index].strip() if index < count else ""
-                # every marker has at most 4 characters: most cells skip the lookup
-                row[name] = "" if len(text) <= 4 and text.lower() in MISSING_MARKERS else text
+            if len(cells) > last:  # every wanted cell is there (the common case): one comprehension
+                row = {name: "" if (text := cells[i].strip()) in _MISSING_ANY_CASE else text for name, i in wanted}
+            else:  # a short row: its missing trailing cells are empty
+                row = {name: cells[i].strip() if i < len(cells) else "" for name, i in wanted}
+                row = {name: "" if text in _MISSING_ANY_CASE else text for name, text in row.items()}
             if delimiter == ";":
                 for name in numeric:
                     value = row.get(name, "")
