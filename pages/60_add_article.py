@@ -16,7 +16,7 @@ from geo.escaping import escape_markdown
 from geo.intake.extraction import Extractor
 from geo.intake.ingest import build_events, prepare_article, store_articles
 from geo.intake.reader import SUPPORTED_SUFFIXES, read_article_bytes, read_pasted_text
-from geo.intake.review import ReviewWords, accept_all, pinned_place, places_to_store, review_table
+from geo.intake.review import ReviewWords, accept_all, new_place_kinds, pinned_place, places_to_store, review_table
 from geo.render.annotation import MENTION_STYLES, article_html
 from geo.render.assets import localize_map
 from geo.render.mapping import build_base_map
@@ -201,7 +201,11 @@ if new_places:
             )
             use = typed.checkbox("Use this point", key=f"add_use_{index}")
             if use and (latitude, longitude) != (0.0, 0.0):
-                pinned.append(pinned_place(name, latitude, longitude, precision, who))
+                pinned.append(
+                    pinned_place(
+                        name, latitude, longitude, precision, who, new_place_kinds(extraction.mentions).get(name)
+                    )
+                )
 
 # ---------------------------------------------------------------- review
 st.subheader("Proposed events")

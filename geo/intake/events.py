@@ -89,6 +89,30 @@ _CATEGORY_CUES: list[tuple[str, re.Pattern]] = [
     ("diplomacy-sanctions", re.compile(r"\b(sanction|embargo|statement|diplomat|recogni|agreement|visit|summit|resolution|talks|urg)", re.I)),
 ]  # fmt: skip
 
+# What the sentence's actors do, by layer: the earliest such word decides ("Troops seized the weapons" is a
+# seizure, "Russia delivered jets later used in strikes" a supply); only without one do the nouns above decide.
+_ACTION_CUES: list[tuple[str, re.Pattern]] = [
+    ("seizures-combat", re.compile(r"\b(seiz(?:ed|es|ing|ure)|captur(?:ed|es|ing)|overr[au]n|attack(?:ed|s|ing)?|bomb(?:ed|ing|ard\w*)|shell(?:ed|ing)|struck|(?:air[ -]?)?strikes?|raid(?:ed|s)?|clash(?:ed|es)?|fought|ambush(?:ed)?|killed)\b", re.I)),
+    ("territorial-control", re.compile(r"\b(took control|seized control|in control|handed (?:over|back)|withdr[ea]w\w*|retook|ceasefire)\b", re.I)),
+    ("arms-supply", re.compile(r"\b(deliver(?:ed|ies|y|ing)?|suppl(?:ied|ies|ying)|shipp?(?:ed|ments?)|sold|sells?|export(?:ed|s)?|import(?:ed|s)?|procure(?:d|ment)|transferred|bought|purchased?)\b", re.I)),
+    ("infrastructure", re.compile(r"\b(contracts?|contracted|construct(?:ed|ion|ing)|built|build(?:s|ing)?|tender)\b", re.I)),
+    ("resource-extraction", re.compile(r"\b(mined|mining|extract(?:ed|ion|s)?|logging|concessions?)\b", re.I)),
+    ("diplomacy-sanctions", re.compile(r"\b(sanction(?:ed|s|ing)?|designated|met|visit(?:ed|s)?|talks|urged|condemned|recogni[sz]ed|imposed)\b", re.I)),
+]  # fmt: skip
+
+
+def _category(quote: str) -> tuple[str, str]:
+    """The layer of a sentence and why: its earliest action word, else its first topic word, else a guess to check."""
+    actions = [(m.start(), c, m.group()) for c, cue in _ACTION_CUES if (m := cue.search(quote))]
+    if actions:
+        _, category, word = min(actions)
+        return category, f"layer from '{word}'"
+    topic = next(((c, m.group()) for c, cue in _CATEGORY_CUES if (m := cue.search(quote))), None)
+    if topic:
+        return topic[0], f"layer from '{topic[1]}'"
+    return "diplomacy-sanctions", "no word says the layer: check it"
+
+
 # Verbs right after an actor that say its role (checked within the same clause).
 _ROLE_CUES: list[tuple[str, re.Pattern]] = [
     ("supplier", re.compile(r"^[-\s]*(?:supplied|supplies|supplying|sold|sells|delivered|exported|exports|ships|shipped|arms|provided)\b", re.I)),
@@ -142,7 +166,7 @@ def propose_events(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
             role = _role(text, actor, end)
             if roles.get(actor.id, "subject") == "subject":
                 roles[actor.id] = role
-        category = next((c for c, cue in _CATEGORY_CUES if cue.search(quote)), "diplomacy-sanctions")
+        category, layer_reason = _category(quote)
         for place in ranked:
             reasons = []
             confidence = 0.2
@@ -163,6 +187,7 @@ def propose_events(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
             if _EVENT_VERBS.search(quote):
                 confidence += 0.1
                 reasons.append("event verb")
+            reasons.append(layer_reason)
             place_id = place.id or (place.candidates[0] if place.candidates else None)
             place_name = gazetteer.places[place_id]["name"] if place_id in gazetteer else place.text
             label = CATEGORIES.get(category, category)

@@ -106,6 +106,8 @@ _NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
 _PLACE_LIST = re.compile(
     rf"\b(?P<names>{_NAME}(?:(?:,[ \t]+|,?[ \t]+and[ \t]+){_NAME})+)[ \t]+(?P<type>townships|villages|towns|regions|states)\b"
 )
+_TYPE_KINDS = {"township": "township", "village": "village", "town": "town", "city": "city", "district": "district",
+               "region": "admin1", "state": "admin1", "division": "admin1", "province": "admin1", "island": "island"}  # fmt: skip
 _LOWER_TYPE = re.compile(r"^[ \t]+(?P<type>township|village|town|region|state|district|city)\b")
 _CAPITAL_TYPE = re.compile(r"^[ \t]+(?P<type>City|Town)\b")
 # "the Muse-Mandalay railway", "Pathein-Monywa road": a route's name, not two places
@@ -325,7 +327,8 @@ class Extractor:
                     extra.append(Mention("place", name.group(), start, end, places[0]["id"], confidence=0.85,
                                          candidates=[p["id"] for p in places] if len(places) > 1 else []))  # fmt: skip
                 elif not overlapping:
-                    extra.append(Mention("place", name.group(), start, end, None, confidence=0.55, status="new"))
+                    extra.append(Mention("place", name.group(), start, end, None, confidence=0.55, status="new",
+                                         place_kind=kind))  # fmt: skip
         return mentions + extra
 
     def _candidate_places(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -347,7 +350,9 @@ class Extractor:
             start = text.rfind(words[0], match.start(), match.end())
             end = match.end() if not match.group("type").islower() else match.end("name")
             if free(start, match.end()) and not has_organisation_word(text[start:end]):
-                found.append(Mention("place", text[start:end], start, end, None, confidence=0.6, status="new"))
+                kind = _TYPE_KINDS.get(match.group("type").lower(), "")
+                found.append(Mention("place", text[start:end], start, end, None, confidence=0.6, status="new",
+                                     place_kind=kind))  # fmt: skip
                 taken.append((start, match.end()))
         for match in _WATER_OF.finditer(text):
             if free(*match.span()):

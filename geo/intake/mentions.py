@@ -24,12 +24,13 @@ class Mention:
     candidates: list[str] = field(default_factory=list)
     name: str | None = None  # for a new name: what it stands for ("KIA" -> "Kachin Independence Army")
     reason: str = ""  # why it is this kind ("a place word before it"), for names that are both place and actor
+    place_kind: str = ""  # for a new place: the kind its words say ("Nyaung Kone village": village)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         if self.kind != "date":
             data.pop("value")
-        for optional in ("candidates", "name", "reason"):
+        for optional in ("candidates", "name", "reason", "place_kind"):
             if not data[optional]:
                 data.pop(optional)
         return data

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.names import normalize_name, slugify
-from geo.schema import CATEGORIES, ROLES
+from geo.schema import CATEGORIES, PLACE_KINDS, ROLES
 
 __all__ = [
     "ACCEPT_THRESHOLD",
@@ -29,6 +29,7 @@ __all__ = [
     "ReviewWords",
     "accept_all",
     "guess_place_kind",
+    "new_place_kinds",
     "pinned_place",
     "places_to_store",
     "review_table",
@@ -64,14 +65,24 @@ def guess_place_kind(name: str) -> str:
     return "town"
 
 
-def pinned_place(name: str, latitude: float, longitude: float, precision_m: int, who: str) -> dict:
-    """A gazetteer row for a place the reader pinned by hand (``text`` keeps the name as the article wrote it)."""
+def new_place_kinds(mentions: Iterable) -> dict[str, str]:
+    """The kind the article's words give each new place, by its text ("Nyaung Kone village": village)."""
+    return {m.text: m.place_kind for m in mentions if m.kind == "place" and m.status == "new" and m.place_kind}
+
+
+def pinned_place(
+    name: str, latitude: float, longitude: float, precision_m: int, who: str, kind: str | None = None
+) -> dict:
+    """A gazetteer row for a place the reader pinned by hand (``text`` keeps the name as the article wrote it).
+
+    ``kind``: what the article called it (see :func:`new_place_kinds`); else guessed from the name.
+    """
     return {
         # no fallback: a name without Latin letters (Burmese script) gets a hash, so two such names differ
         "id": f"pl-user-{slugify(name)}",
         "name": name,
         "aliases": "",
-        "kind": guess_place_kind(name),
+        "kind": kind if kind in PLACE_KINDS else guess_place_kind(name),
         "latitude": round(latitude, 5),
         "longitude": round(longitude, 5),
         "precision_m": int(precision_m),

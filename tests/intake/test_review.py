@@ -14,6 +14,7 @@ from geo.intake.review import (
     ReviewWords,
     accept_all,
     guess_place_kind,
+    new_place_kinds,
     pinned_place,
     places_to_store,
     review_table,
@@ -60,6 +61,21 @@ def _proposal(place_text: str, place_id: str | None, confidence: float, **fields
 )
 def test_a_pinned_place_kind_is_guessed_from_its_name(name, kind):
     assert guess_place_kind(name) == kind
+
+
+def test_a_pinned_place_takes_the_kind_the_article_gave_it():
+    from pathlib import Path
+
+    from geo.dataset import load_dataset
+    from geo.intake.extraction import Extractor
+
+    dataset = load_dataset(Path(__file__).resolve().parents[2] / "data")
+    extractor = Extractor([*dataset.places, *dataset.reference_places], dataset.actors)
+    text = "A jet bombed Zinbawkone village, and then Hnget Taw and Sabai Kone villages, on June 27, 2023."
+    kinds = new_place_kinds(extractor.extract(text, "2023-06-28").mentions)
+    assert kinds == {"Zinbawkone": "village", "Hnget Taw": "village", "Sabai Kone": "village"}
+    assert pinned_place("Zinbawkone", 22.1, 95.1, 2000, "tester", kinds.get("Zinbawkone"))["kind"] == "village"
+    assert pinned_place("Zinbawkone", 22.1, 95.1, 2000, "tester", "gossip")["kind"] == "town"  # not a kind: guessed
 
 
 def test_a_pinned_place_is_a_gazetteer_row_keeping_the_name_as_written():
