@@ -28,6 +28,7 @@ articles (the bench and the command line use it).
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Iterable
@@ -104,7 +105,7 @@ _PART_OF_NAME_AFTER = re.compile(
 # "Madaya and Patheingyi townships", "Kin, Nyaung Kone, Thit Kyi and Kyaung Taung villages"
 _NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
 _PLACE_LIST = re.compile(
-    rf"\b(?P<names>{_NAME}(?:(?:,[ \t]+|,?[ \t]+and[ \t]+){_NAME})+)[ \t]+(?P<type>townships|villages|towns|regions|states)\b"
+    rf"\b(?P<names>{_NAME}(?:(?:,[ \t]+|,?[ \t]+and[ \t]+){_NAME}){{1,12}})[ \t]+(?P<type>townships|villages|towns|regions|states)\b"
 )
 _TYPE_KINDS = {"township": "township", "village": "village", "town": "town", "city": "city", "district": "district",
                "region": "admin1", "state": "admin1", "division": "admin1", "province": "admin1", "island": "island"}  # fmt: skip
@@ -121,7 +122,7 @@ _TOWN_COUNTRY = re.compile(
     r"(?<!, )\b(?P<name>[A-Z][a-z][\w'’-]*),[ \t]+(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?=\s*(?:[.;:)]|$))"
 )
 # "A, B and C", "A, B, C, and D": a list of capitalised names
-_NAME_LIST = re.compile(rf"\b{_NAME}(?:,[ \t]+{_NAME})+,?[ \t]+(?:and|or)[ \t]+{_NAME}")
+_NAME_LIST = re.compile(rf"\b{_NAME}(?:,[ \t]+{_NAME}){{1,12}},?[ \t]+(?:and|or)[ \t]+{_NAME}")  # bounded: linear
 _OPENING_WORDS = {"In", "At", "On", "Near", "From", "By", "And", "Of", "Like", "Including"}
 _NOT_PLACE_WORDS = {"The", "This", "That", "These", "Those", "A", "An", "It", "Its", "Our", "Their", "His", "Her",
                     "President", "General", "Secretary", "Senior", "Minister", "Mr", "Ms", "Dr", "Article", "Part",
@@ -251,6 +252,8 @@ class Extractor:
     def _tidy_places(self, text: str, mentions: list[Mention], runs: list[tuple[int, int]]) -> list[Mention]:
         """Cut place names where a reader cuts them; drop places inside other names and route names."""
         routes = [m.span() for m in _ROUTE_PAIR.finditer(text)]
+        runs = sorted(runs)
+        run_starts = [s for s, _ in runs]
         actor_spans = [(m.start, m.end) for m in mentions if m.kind == "actor"]
         kept = []
         for mention in mentions:
@@ -261,7 +264,8 @@ class Extractor:
                 continue  # "the Muse-Mandalay railway"
             if any(s <= mention.start and mention.end <= e for s, e in actor_spans):
                 continue
-            run = next(((s, e) for s, e in runs if s <= mention.start and mention.end <= e), None)
+            at = bisect.bisect_right(run_starts, mention.start) - 1
+            run = runs[at] if at >= 0 and mention.end <= runs[at][1] else None
             if run is not None and not self._place_fills_run(text, mention, run):
                 continue  # "Aung San Suu Kyi", "Wa State Army", "Kyaukphyu Special Economic Zone"
             if _PART_OF_NAME_AFTER.match(text, mention.end):
@@ -467,12 +471,15 @@ class Extractor:
     def _list_members(self, text: str, mentions: list[Mention], dates: list[tuple[int, int]]) -> list[Mention]:
         """'Tsawlaw, Kanpiketi and Waingmaw': a name listed between known places is a place too."""
         extra = []
+        ordered = sorted(mentions, key=lambda m: m.start)
+        starts = [m.start for m in ordered]
         for match in _NAME_LIST.finditer(text):
             items = [m for m in re.finditer(_NAME, match.group()) if m.group() != "and"]
             places, others = [], []
             for item in items:
                 start, end = match.start() + item.start(), match.start() + item.end()
-                inside = [m for m in mentions if m.start < end and start < m.end]
+                first = bisect.bisect_left(starts, start - 200)
+                inside = [m for m in ordered[first : bisect.bisect_left(starts, end)] if start < m.end]
                 if any(m.kind == "place" for m in inside):
                     places.append(item)
                 elif not inside and not any(s < end and start < e for s, e in dates):

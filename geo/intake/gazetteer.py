@@ -178,12 +178,12 @@ class NameIndex:
                 consider(char.start(), self._by_char[char.group()], word=False)
         found.sort(key=lambda m: (m.start - m.end, m.start))  # longest first, then leftmost
         taken: list[NameMatch] = []
-        occupied: list[tuple[int, int]] = []
+        occupied = bytearray(length + 1)  # one flag per character: linear, however many names a text holds
         for match in found:
-            if any(match.start < end and start < match.end for start, end in occupied):
+            if any(occupied[match.start : match.end]):
                 continue
             taken.append(match)
-            occupied.append((match.start, match.end))
+            occupied[match.start : match.end] = b"\x01" * (match.end - match.start)
         taken.sort(key=lambda m: m.start)
         return taken
 

@@ -268,6 +268,25 @@ def test_extraction_is_near_linear_on_a_two_megabyte_article():
 
 
 @pytest.mark.parametrize(
+    "unit",
+    [
+        "Kani, Yinmabin, Pale, Mingin, Salingyi, ",  # a list that never ends with "and"
+        "Kani-Pale Yinmabin-Mingin ",  # hyphen-joined names
+        "The Kachin State Special Region Township Village ",  # capitalised words without end
+    ],
+)
+def test_one_block_of_lists_and_capitals_costs_time_in_proportion(unit):
+    # a block is up to 20,000 characters; a list scanned from each of its names cost its square (1.6 s at 16 KB)
+    small, large = unit * (2_000 // len(unit)), unit * (16_000 // len(unit))
+    timings = []
+    for text in (small, large, small, large):
+        started = time.process_time()
+        EXTRACTOR.extract(text, "2024-01-01")
+        timings.append(time.process_time() - started)
+    assert min(timings[1], timings[3]) < min(timings[0], timings[2]) * 8 * 2.5 + 0.02
+
+
+@pytest.mark.parametrize(
     ("sentence", "kind", "reason"),
     [
         ("Arms were shipped to China last year.", "place", "place word"),
