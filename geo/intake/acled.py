@@ -10,13 +10,19 @@ section "Importing event data".
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 
-from geo.errors import DataFileError
 from geo.intake.actor_links import ActorLinker, inter_kind
-from geo.intake.rows import MAX_TEXT, ParsedImport, Table, check_coordinates, parse_count
+from geo.intake.rows import (
+    ParsedImport,
+    Table,
+    check_coordinates,
+    check_dataset_id,
+    checked_rows,
+    dataset_event,
+    parse_count,
+)
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -102,7 +108,6 @@ EVENT_TYPE_LAYERS: dict[tuple[str, str | None], str] = {
 }
 
 
-_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row, not one per call
 _ACLED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DATE_PATTERNS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%B %d, %Y", "%Y/%m/%d")
@@ -158,34 +163,24 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
     another origin is refused. Actors are collected in ``linker``.
     """
     seen: dict[str, int] = {}
-    for line, row in table.rows:
-        parsed.rows_read += 1
-        bad: list[DataFileError] = []
-
-        def add(column, problem, fix, line=line, bad=bad):
-            bad.append(DataFileError(parsed.file, problem, fix, line, column))
-
-        event_id = row.get("event_id_cnty", "")
-        if not _ACLED_ID.match(event_id):
+    days: dict[str, dt.date | None] = {}  # a file has a few thousand distinct dates for 100,000 rows
+    for line, row, bad, add in checked_rows(table, parsed):
+        raw_id = row.get("event_id_cnty", "")
+        event_id = f"acled-{raw_id}"
+        if not _ACLED_ID.match(raw_id):
             add(
                 "event_id_cnty",
-                f"'{event_id[:60]}' is not an ACLED event id" if event_id else "empty",
+                f"'{raw_id[:60]}' is not an ACLED event id" if raw_id else "empty",
                 "give the id ACLED assigned, e.g. MMR12345",
             )
-        elif event_id in seen:
-            add("event_id_cnty", f"'{event_id}' repeats row {seen[event_id]}", "keep one row per ACLED event")
-        elif owners.get(f"acled-{event_id}", parsed.origin) != parsed.origin:
-            owner = owners[f"acled-{event_id}"]
-            add(
-                "event_id_cnty",
-                f"'acled-{event_id}' already belongs to origin '{owner}'",
-                f"import this file under origin '{owner}'",
-            )
-        event_date = parse_acled_date(row.get("event_date", ""))
+        else:
+            check_dataset_id(add, "event_id_cnty", raw_id, event_id, seen, owners, parsed.origin, "ACLED")
+        date_text = row.get("event_date", "")
+        event_date = days[date_text] if date_text in days else days.setdefault(date_text, parse_acled_date(date_text))
         if event_date is None:
             add(
                 "event_date",
-                f"'{row.get('event_date', '')[:60]}' is not a date" if row.get("event_date") else "empty",
+                f"'{date_text[:60]}' is not a date" if date_text else "empty",
                 "write it as YYYY-MM-DD (a time after it is ignored) or as ACLED does, e.g. 20 July 2025",
             )
         time_precision = _code(row.get("time_precision", ""))
@@ -227,7 +222,6 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
             parsed.refuse(bad)
             continue
         seen[event_id] = line
-        date_start, date_end, date_precision = acled_date_interval(event_date, int(time_precision))
         actor_roles = []
         for column, code_column in (
             ("actor1", "inter1"),
@@ -241,39 +235,30 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
                 # ACLED: actor1 and actor2 do not imply direction (who attacked whom).
                 if (actor_id, "party") not in actor_roles:
                     actor_roles.append((actor_id, "party"))
-        place_parts = list(dict.fromkeys(p for p in (row["location"], row.get("admin3"), row.get("admin1")) if p))
+        place_parts = dict.fromkeys(p for p in (row["location"], row.get("admin3"), row.get("admin1")) if p)
         sub_event_type = row.get("sub_event_type") or row["event_type"]
         source = row.get("source") or None
+        time_code, geo_code = int(time_precision), int(geo_precision)
         note = (
             f"ACLED: {row['event_type']}, {sub_event_type}. "
             + (f"Fatalities: {fatalities}. " if fatalities is not None else "Fatalities: not given. ")
             + f"Source: {source or 'not given'}. "
-            f"Date: {TIME_PRECISIONS[int(time_precision)][2]} (time precision {time_precision}). "
-            f"Location: {GEO_PRECISIONS[int(geo_precision)][1]} (geo precision {geo_precision})."
+            f"Date: {TIME_PRECISIONS[time_code][2]} (time precision {time_precision}). "
+            f"Location: {GEO_PRECISIONS[geo_code][1]} (geo precision {geo_precision})."
         )
-        record = {"dataset": "ACLED", "id": event_id, "source": source, "fatalities": fatalities}
-        yield {
-            "id": f"acled-{event_id}",
-            "kind": "event",
-            "title": f"{sub_event_type}: {row['location']}"[:200],
-            "summary": (row.get("notes") or "")[:MAX_TEXT] or None,
-            "category": layer,
-            "date_start": date_start,
-            "date_end": date_end,
-            "date_precision": date_precision,
-            "place_id": None,
-            "place_name": ", ".join(place_parts),
-            "route_id": None,
-            "latitude": round(point[0], 5),
-            "longitude": round(point[1], 5),
-            "precision_m": GEO_PRECISIONS[int(geo_precision)][0],
-            "article_id": None,
-            "source_start": None,
-            "source_end": None,
-            "quote": None,
-            "note": note[:MAX_TEXT],
-            "actor_roles": actor_roles,
-            "provenance": _to_json(
-                {"format": "acled", "file": parsed.file, "row": line, "event_id_cnty": event_id, "record": record}
-            ),
-        }
+        record = {"dataset": "ACLED", "id": raw_id, "source": source, "fatalities": fatalities}
+        yield dataset_event(
+            event_id=event_id,
+            title=f"{sub_event_type}: {row['location']}",
+            summary=row.get("notes"),
+            layer=layer,
+            dates=acled_date_interval(event_date, time_code),
+            place_name=", ".join(place_parts),
+            point=point,
+            precision_m=GEO_PRECISIONS[geo_code][0],
+            note=note,
+            actor_roles=actor_roles,
+            provenance={
+                "format": "acled", "file": parsed.file, "row": line, "event_id_cnty": raw_id, "record": record,
+            },
+        )  # fmt: skip

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -44,6 +45,9 @@ __all__ = [
     "Table",
     "cell_text",
     "check_coordinates",
+    "check_dataset_id",
+    "checked_rows",
+    "dataset_event",
     "decode_import",
     "is_missing_cell",
     "open_binary",
@@ -324,6 +328,81 @@ def check_coordinates(row: dict, add) -> tuple[float, float] | None:
     if lat is None or lon is None:
         return None
     return lat, lon
+
+
+# ------------------------------------------------ what the dataset formats share (ACLED, UCDP GED)
+
+
+def checked_rows(table: Table, parsed: ParsedImport) -> Iterator[tuple[int, dict, list[DataFileError], Callable]]:
+    """Each row of a dataset table with an empty list of its problems and ``add(column, problem, fix)`` to fill it.
+
+    The caller refuses the row (``parsed.refuse(problems)``) when the list is not empty once it is checked.
+    """
+    for line, row in table.rows:
+        parsed.rows_read += 1
+        problems: list[DataFileError] = []
+
+        def add(column, problem, fix, line=line, problems=problems):
+            problems.append(DataFileError(parsed.file, problem, fix, line, column))
+
+        yield line, row, problems, add
+
+
+def check_dataset_id(
+    add: Callable, column: str, shown: str, event_id: str, seen: dict, owners: dict, origin: str, dataset: str
+) -> None:
+    """Refuse (through ``add``) an event id that an earlier row of the file has, or that another origin holds."""
+    if event_id in seen:
+        add(column, f"'{shown}' repeats row {seen[event_id]}", f"keep one row per {dataset} event")
+    elif owners.get(event_id, origin) != origin:
+        owner = owners[event_id]
+        add(column, f"'{event_id}' already belongs to origin '{owner}'", f"import this file under origin '{owner}'")
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row, not one per call
+
+
+def dataset_event(
+    *,
+    event_id: str,
+    title: str,
+    summary: str,
+    layer: str,
+    dates: tuple[str, str, str],
+    place_name: str,
+    point: tuple[float, float],
+    precision_m: int,
+    note: str,
+    actor_roles: list,
+    provenance: dict,
+) -> dict:
+    """The event of one dataset row; what a dataset never gives (a place or route id, a passage) is empty.
+
+    ``dates`` is (date_start, date_end, date_precision); the point is rounded to 1e-5 degree (about a metre).
+    """
+    return {
+        "id": event_id,
+        "kind": "event",
+        "title": title[:200],
+        "summary": (summary or "")[:MAX_TEXT] or None,
+        "category": layer,
+        "date_start": dates[0],
+        "date_end": dates[1],
+        "date_precision": dates[2],
+        "place_id": None,
+        "place_name": place_name,
+        "route_id": None,
+        "latitude": round(point[0], 5),
+        "longitude": round(point[1], 5),
+        "precision_m": precision_m,
+        "article_id": None,
+        "source_start": None,
+        "source_end": None,
+        "quote": None,
+        "note": note[:MAX_TEXT],
+        "actor_roles": actor_roles,
+        "provenance": _to_json(provenance),
+    }
 
 
 def cell_text(value) -> str:

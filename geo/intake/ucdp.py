@@ -14,14 +14,20 @@ source text (``source_headline``, ``source_article``, ``source_original``,
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 
-from geo.errors import DataFileError
 from geo.intake.acled import parse_acled_date
 from geo.intake.actor_links import ActorLinker
-from geo.intake.rows import MAX_TEXT, ParsedImport, Table, check_coordinates, parse_count
+from geo.intake.rows import (
+    ParsedImport,
+    Table,
+    check_coordinates,
+    check_dataset_id,
+    checked_rows,
+    dataset_event,
+    parse_count,
+)
 
 __all__ = [
     "DATE_PRECISIONS",
@@ -128,13 +134,7 @@ def _clean_space(text: str) -> str:
 def iter_ucdp(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: dict[str, str]) -> Iterator[dict]:
     """The events of a UCDP GED table, one at a time; bad rows go to ``parsed.refuse`` with their fixes."""
     seen: dict[str, int] = {}
-    for line, row in table.rows:
-        parsed.rows_read += 1
-        bad: list[DataFileError] = []
-
-        def add(column, problem, fix, line=line, bad=bad):
-            bad.append(DataFileError(parsed.file, problem, fix, line, column))
-
+    for line, row, bad, add in checked_rows(table, parsed):
         ged_id = _code(row.get("id", ""))
         event_id = f"ucdp-{ged_id}"
         if ged_id is None or not _UCDP_ID.match(str(ged_id)):
@@ -143,11 +143,8 @@ def iter_ucdp(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: d
                 f"'{row.get('id', '')[:60]}' is not a GED event id" if row.get("id") else "empty",
                 "give the id UCDP assigned (a number)",
             )
-        elif event_id in seen:
-            add("id", f"'{ged_id}' repeats row {seen[event_id]}", "keep one row per GED event")
-        elif owners.get(event_id, parsed.origin) != parsed.origin:
-            owner = owners[event_id]
-            add("id", f"'{event_id}' already belongs to origin '{owner}'", f"import this file under origin '{owner}'")
+        else:
+            check_dataset_id(add, "id", str(ged_id), event_id, seen, owners, parsed.origin, "GED")
         violence = _code(row.get("type_of_violence", ""))
         if violence not in VIOLENCE_TYPES:
             add(
@@ -189,7 +186,6 @@ def iter_ucdp(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: d
             continue
         seen[event_id] = line
         words, layer, kind_a, kind_b = VIOLENCE_TYPES[violence]
-        date_start, date_end, date_precision = ucdp_date_interval(dates[0], dates[1], date_prec)
         actor_roles = []
         for column, kind in (("side_a", kind_a), ("side_b", kind_b)):
             name = row[column]
@@ -232,29 +228,16 @@ def iter_ucdp(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: d
             "fatalities_low": low,
             "fatalities_high": high,
         }
-        yield {
-            "id": event_id,
-            "kind": "event",
-            "title": f"{words}: {place}"[:200],
-            "summary": headline[:MAX_TEXT] or None,
-            "category": layer,
-            "date_start": date_start,
-            "date_end": date_end,
-            "date_precision": date_precision,
-            "place_id": None,
-            "place_name": ", ".join(place_parts),
-            "route_id": None,
-            "latitude": round(point[0], 5),
-            "longitude": round(point[1], 5),
-            "precision_m": WHERE_PRECISIONS[where_prec][0],
-            "article_id": None,
-            "source_start": None,
-            "source_end": None,
-            "quote": None,
-            "note": note[:MAX_TEXT],
-            "actor_roles": actor_roles,
-            "provenance": json.dumps(
-                {"format": "ucdp", "file": parsed.file, "row": line, "ged_id": str(ged_id), "record": record},
-                ensure_ascii=False,
-            ),
-        }
+        yield dataset_event(
+            event_id=event_id,
+            title=f"{words}: {place}",
+            summary=headline,
+            layer=layer,
+            dates=ucdp_date_interval(dates[0], dates[1], date_prec),
+            place_name=", ".join(place_parts),
+            point=point,
+            precision_m=WHERE_PRECISIONS[where_prec][0],
+            note=note,
+            actor_roles=actor_roles,
+            provenance={"format": "ucdp", "file": parsed.file, "row": line, "ged_id": str(ged_id), "record": record},
+        )
