@@ -47,7 +47,7 @@ from geo.intake.dates import parse_published, resolve_dates
 from geo.intake.events import ProposedEvent, propose_events, split_sentences
 from geo.intake.gazetteer import Gazetteer, NameIndex, places_near, world_regions
 from geo.intake.mentions import Mention
-from geo.intake.organisations import merge_organisations
+from geo.intake.organisations import merge_organisations, name_variants
 from geo.names import fold_text
 
 __all__ = [
@@ -151,7 +151,7 @@ class Extractor:
             names += [(alias, f"place:{ident}") for alias in _aliases(place.get("aliases"))]
         for ident, actor in self.actors.items():
             for name in [actor["name"], *_aliases(actor.get("aliases"))]:
-                names += [(variant, f"actor:{ident}") for variant in _suffix_variants(str(name))]
+                names += [(variant, f"actor:{ident}") for variant in name_variants(str(name))]
                 if len(str(name).split()) >= 3 and has_organisation_word(str(name)):
                     names.append((str(name).lower(), f"actor:{ident}"))  # "the general administration department"
         self.index = NameIndex(names)
@@ -553,21 +553,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
 _OWNED = re.compile(
     r"[-–](?:owned|backed|run|linked|controlled|affiliated|aligned|appointed|allied|installed|related)\b"
 )
-_SUFFIXES = {"Corporation": ("Corp.", "Corp"), "Company": ("Co.",), "Limited": ("Ltd", "Ltd."),
-             "Incorporated": ("Inc.",), "International": ("Intl",)}  # fmt: skip
 _DATELINE = re.compile(r"(?:^|(?<=\n))\(?[A-Z][A-Z .'’-]+\)?(?=\s*(?::|[—–]|--|,\s+[A-Z]))")
-
-
-def _suffix_variants(name: str) -> list[str]:
-    """A name as reporters write it: the legal suffix abbreviated, "&" for "and", British or US spelling."""
-    variants = [name]
-    last = name.rsplit(" ", 1)[-1]
-    for short in _SUFFIXES.get(last, ()):
-        variants.append(name[: len(name) - len(last)] + short)
-    for old, new in ((" and ", " & "), (" & ", " and "), ("isation", "ization"), ("ization", "isation"),
-                     ("Defence", "Defense"), ("Defense", "Defence")):  # fmt: skip
-        variants += [v.replace(old, new) for v in variants if old in v]
-    return list(dict.fromkeys(variants))
 
 
 def _is_capital(place: dict) -> bool:

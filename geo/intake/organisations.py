@@ -9,7 +9,8 @@ organisation's name or an alias is a curated actor's name or alias, its other
 names become extra aliases of that actor (for matching only) instead of a
 second actor. What extraction proposes with an ``org-`` actor is stored with
 that actor row (see :func:`geo.intake.ingest.store_articles`), so the store
-knows every actor an event names.
+knows every actor an event names. :func:`name_variants` gives the forms
+reporters write a name in ("Corp.", "&", "Organization").
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from geo.errors import DataFileError
 from geo.names import normalize_name, slugify
 
-__all__ = ["ORGANISATION_KINDS", "load_organisations", "merge_organisations"]
+__all__ = ["ORGANISATION_KINDS", "load_organisations", "merge_organisations", "name_variants"]
 
 # organisations.csv kinds -> the actor kinds of the schema
 ORGANISATION_KINDS: dict[str, str] = {
@@ -123,3 +124,19 @@ def merge_organisations(actors: list[dict], organisations: list[dict]) -> list[d
         for key in keys:
             owner.setdefault(key, len(merged) - 1)
     return merged
+
+
+_SUFFIXES = {"Corporation": ("Corp.", "Corp"), "Company": ("Co.",), "Limited": ("Ltd", "Ltd."),
+             "Incorporated": ("Inc.",), "International": ("Intl",)}  # fmt: skip
+
+
+def name_variants(name: str) -> list[str]:
+    """A name as reporters write it: the legal suffix abbreviated, "&" for "and", British or US spelling."""
+    variants = [name]
+    last = name.rsplit(" ", 1)[-1]
+    for short in _SUFFIXES.get(last, ()):
+        variants.append(name[: len(name) - len(last)] + short)
+    for old, new in ((" and ", " & "), (" & ", " and "), ("isation", "ization"), ("ization", "isation"),
+                     ("Defence", "Defense"), ("Defense", "Defence")):  # fmt: skip
+        variants += [v.replace(old, new) for v in variants if old in v]
+    return list(dict.fromkeys(variants))

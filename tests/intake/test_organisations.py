@@ -1,0 +1,40 @@
+"""The curated organisations as actors: the rows of data/organisations.csv and the forms reporters write names in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.intake.organisations import load_organisations, merge_organisations, name_variants
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [
+        ("China National Petroleum Corporation", "China National Petroleum Corp."),
+        ("Adani Ports and Special Economic Zone", "Adani Ports & Special Economic Zone"),
+        ("Shanghai Cooperation Organisation", "Shanghai Cooperation Organization"),
+        ("Mandalay People's Defence Force", "Mandalay People's Defense Force"),
+    ],
+)
+def test_a_name_is_matched_in_the_forms_reporters_write_it(name, variant):
+    assert variant in name_variants(name)
+    assert name_variants(name)[0] == name
+
+
+def test_well_known_companies_and_bodies_are_curated_with_a_source():
+    rows = {row["name"]: row for row in load_organisations(DATA / "organisations.csv")}
+    for name in ("Google", "Apple", "Huawei", "Siemens", "Chinese Communist Party", "EarthRights International"):
+        assert rows[name]["source"].startswith("https://"), name
+    assert "militia" not in rows["People's Militia"]["aliases"].split("|")  # a common noun is no alias
+
+
+def test_an_organisation_already_curated_as_an_actor_widens_its_names():
+    actors = [{"id": "mandalay-pdf", "name": "Mandalay People's Defense Force", "aliases": "Mandalay PDF"}]
+    organisations = [{"id": "org-mdy", "name": "Mandalay People's Defence Force", "aliases": "Mandalay PDF|MDY PDF"}]
+    merged = merge_organisations(actors, organisations)
+    assert [a["id"] for a in merged] == ["mandalay-pdf"]
+    assert "MDY PDF" in merged[0]["aliases"].split("|")
