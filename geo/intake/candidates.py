@@ -323,6 +323,14 @@ _ACTOR_AFTER = re.compile(
     r"welcomes|expressed|expresses|reiterated|stressed|vetoed|blocked|and\s+Myanmar\s+signed|also|"
     r"(?!based\b|owned\b|backed\b|led\b)[a-z]{2,}ed)\b"  # a past tense: "Beijing closed", "China urged"
 )
+# "Russia and Myanmar sign", "China and India agree": a bare verb after names joined as one subject
+_BARE_VERBS = (
+    r"sign|agree|say|supply|sell|send|hold|meet|discuss|condemn|urge|call|pledge|vow|reject|deny|back|support|"
+    r"oppose|plan|want|seek|share|boost|expand|deepen|strengthen|step\s+up|launch|accuse|warn|impose|join|vote"
+)
+_PLURAL_ACTOR_AFTER = re.compile(rf"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)+\s+(?:{_BARE_VERBS})\b")
+_JOINED_BEFORE = re.compile(r"[A-Z][\w'’-]*,?\s+and\s+$")
+_BARE_VERB_AFTER = re.compile(rf"^\s+(?:{_BARE_VERBS})\b")
 _AFFILIATION_AFTER = re.compile(r"^(?:['’]s)?\s+[A-Z]")
 # "China's support" is China acting; "Myanmar's president" names a person by it; "Myanmar's 330 townships" a place.
 _POSSESSIVE_ACTION = re.compile(
@@ -382,6 +390,8 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
         return "actor", "a possessive of the state's doing ('China's imports', 'Myanmar's peace process')"
     if _AFFILIATION_AFTER.match(after):
         return None, "the affiliation of a name that follows ('China's Huawei')"
+    if _PLURAL_ACTOR_AFTER.match(after) or (_JOINED_BEFORE.search(before) and _BARE_VERB_AFTER.match(after)):
+        return "actor", "one of names doing something together ('Russia and Myanmar sign')"
     if _ACTOR_AFTER.match(after) or (_ACTOR_BEFORE.search(before) and not _noun_follows(after)):
         return "actor", "a verb or a partner word around it ('China supplies', 'talks with China')"
     if _ADJECTIVAL_AFTER.match(after):
@@ -541,8 +551,10 @@ def candidate_actors(
             qualifier = re.match(r"[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?(.+)$", rest)
             if inside and not defined and qualifier and lookup(qualifier.group(1)):
                 continue  # "Ministry of Electric Power of the Republic of the Union of Myanmar": the ministry
-            if inside and not defined and not has_organisation_word(rest + text[start : inside[0].start]):
-                continue
+            prefix = text[start : inside[0].start].strip() if inside else ""
+            local = bool(prefix) and " " not in prefix and bool(lookup(prefix))
+            if inside and not defined and not local and not has_organisation_word(rest + prefix):
+                continue  # ("Mandalay People's Defence Force", "Burma People's Liberation Army": a place's own force)
             if inside and not rest and _ORGAN_OF.fullmatch(text[start : inside[0].start]):
                 continue  # "the Central Committee of the Chinese Communist Party" acts as the party
             if inside and inside[0].start == start and LEGAL_FORM.fullmatch(rest):

@@ -451,7 +451,7 @@ def resolve_dates(text: str, published=None) -> list[Mention]:
             ):
                 start = opener.start() if opener else first.start
                 merged.append(
-                    Mention("date", text[start : second.end], start, second.end, value=f"{first.value}/{second.value}",
+                    Mention("date", text[start : second.end], start, second.end, value=f"{first.value.split('/')[0]}/{second.value.split('/')[-1]}",
                             confidence=min(first.confidence, second.confidence))
                 )  # fmt: skip
                 index += 2

@@ -92,12 +92,12 @@ _CATEGORY_CUES: list[tuple[str, re.Pattern]] = [
 # What the sentence's actors do, by layer: the earliest such word decides ("Troops seized the weapons" is a
 # seizure, "Russia delivered jets later used in strikes" a supply); only without one do the nouns above decide.
 _ACTION_CUES: list[tuple[str, re.Pattern]] = [
-    ("seizures-combat", re.compile(r"\b(seiz(?:ed|es|ing|ure)|captur(?:ed|es|ing)|overr[au]n|attack(?:ed|s|ing)?|bomb(?:ed|ing|ard\w*)|shell(?:ed|ing)|struck|(?:air[ -]?)?strikes?|raid(?:ed|s)?|clash(?:ed|es)?|fought|ambush(?:ed)?|killed)\b", re.I)),
-    ("territorial-control", re.compile(r"\b(took control|seized control|in control|handed (?:over|back)|withdr[ea]w\w*|retook|ceasefire)\b", re.I)),
+    ("seizures-combat", re.compile(r"\b(seiz(?:ed|es|ing|ure)|captur(?:ed|es|ing)|overr[au]n|attack(?:ed|s|ing)?|bomb(?:ed|ing|ard\w*)|shell(?:ed|ing)|struck|(?:air[ -]?)?strikes?|raid(?:ed|s)?|clash(?:ed|es)?|fought|ambush(?:ed)?|killed|burn(?:ed|t|ing)|torched|razed|arrest(?:ed|s)?|detained|abducted|executed|massacred?)\b", re.I)),
+    ("territorial-control", re.compile(r"\b(took control|seized control|in control|handed (?:over|back)|withdr[ea]w\w*|retook|ceasefire|curfew|martial law)\b", re.I)),
     ("arms-supply", re.compile(r"\b(deliver(?:ed|ies|y|ing)?|suppl(?:ied|ies|ying)|shipp?(?:ed|ments?)|sold|sells?|export(?:ed|s)?|import(?:ed|s)?|procure(?:d|ment)|transferred|bought|purchased?)\b", re.I)),
     ("infrastructure", re.compile(r"\b(contracts?|contracted|construct(?:ed|ion|ing)|built|build(?:s|ing)?|tender)\b", re.I)),
     ("resource-extraction", re.compile(r"\b(mined|mining|extract(?:ed|ion|s)?|logging|concessions?)\b", re.I)),
-    ("diplomacy-sanctions", re.compile(r"\b(sanction(?:ed|s|ing)?|designated|met|visit(?:ed|s)?|talks|urged|condemned|recogni[sz]ed|imposed)\b", re.I)),
+    ("diplomacy-sanctions", re.compile(r"\b(sanction(?:ed|s|ing)?|designated|met|visit(?:ed|s)?|talks|urged|condemned|recogni[sz]ed)\b", re.I)),
 ]  # fmt: skip
 
 
@@ -229,8 +229,8 @@ def _event_places(places: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     for key, mention in distinct.items():
         if mention.status == "new" and mention.confidence < 0.5 and resolved:
             continue  # a weak "in X" guess next to a known place is noise
-        if ranks[key] == PLACE_KIND_RANK["country"] and len(distinct) > 1:
-            continue  # the country adds nothing to a sentence that names a place in it
+        if ranks[key] == PLACE_KIND_RANK["country"] and any(r < PLACE_KIND_RANK["country"] for r in ranks.values()):
+            continue  # the country adds nothing to a sentence that names a place in it ("arms from Russia and China": both)
         if ranks[key] == PLACE_KIND_RANK["admin1"] and fold_text(gazetteer.places[key]["name"]) in inner_areas:
             continue  # "Salingyi Township, Sagaing Region": the township says where
         kept.append(mention)

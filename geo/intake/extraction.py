@@ -89,7 +89,8 @@ _PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
 # "in X", "in X and Y", "in the X area", "residents of X", "three villages from X"
 _CANDIDATE_IN_PLACE = re.compile(
     rf"\b(?:(?:in|at|near)\s+(?:the\s+(?={_PLACE_NAME}[ \t]+(?:area|region|valley|hills|border)\b))?|"
-    rf"(?:people|residents?|villagers?|villages|locals?|farmers|families|displaced)\s+(?:from|of)\s+)"
+    rf"(?:people|residents?|villagers?|villages|locals?|farmers|families|displaced)\s+(?:from|of)\s+|"
+    rf"\b(?:the|a)\s+(?:village|town|city|township|port|hamlet)\s+of\s+)"
     rf"(?P<name>{_PLACE_NAME})\b"
 )
 _NEXT_IN_LIST = re.compile(rf"(?:,[ \t]+|,?[ \t]+and[ \t]+)(?P<name>{_PLACE_NAME})\b")
@@ -403,7 +404,9 @@ class Extractor:
         after = text[end : end + 40]
         if has_organisation_word(name + " " + after[:20]) or not free(start, end) or after.startswith(" ("):
             return
-        found.append(Mention("place", name, start, end, None, confidence=0.35, status="new"))
+        said = re.search(r"\b(village|town|city|township)\s+of\s+$", text[max(0, start - 20) : start])
+        found.append(Mention("place", name, start, end, None, confidence=0.35, status="new",
+                             place_kind=_TYPE_KINDS[said.group(1)] if said else ""))  # fmt: skip
         taken.append((start, end))
 
     def extract(self, text: str, published=None) -> Extraction:

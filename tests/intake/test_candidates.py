@@ -102,6 +102,8 @@ def _mentions(extractor: Extractor, text: str, kind: str) -> list[tuple[str, str
         # a list after "in" ends with "and": a name set off by commas is not one of its places
         ("The envoy to Myanmar stayed in Yangon, Thomas Andrews, the rapporteur, said.",
          [("Myanmar", "Myanmar"), ("Yangon", "Yangon")]),
+        # "the village of X" names a place
+        ("Jets bombed a school in the village of Pazigyi.", [("Pazigyi", "Pazigyi")]),
         # a town named with its country, the country is where it is
         ("Siemens said the cranes went to Mundra, India.", [("Mundra", "Mundra"), ("India", "India")]),
         # a currency is not a country
@@ -192,6 +194,9 @@ def test_place_names_are_cut_where_a_reader_cuts_them(extractor, sentence, expec
         ("The talks covered the China-Myanmar Economic Corridor (CMEC).", []),
         ("Standards laid out in the OECD Guidelines for Multinational Enterprises apply.",
          [("OECD", "Organisation for Economic Co-operation and Development")]),
+        # a place's own force is a new organisation, not the known one its name ends with
+        ("The Sagaing-based Burma People's Liberation Army seized Kawlin.",
+         [("Burma People's Liberation Army", "Burma People's Liberation Army")]),
         # an organ of a known party acts as the party
         ("A meeting of the Central Committee of the Chinese Communist Party began.",
          [("Chinese Communist Party", "Chinese Communist Party")]),
@@ -240,6 +245,9 @@ def test_organisations_and_people_are_found_and_cut_as_a_reader_would(extractor,
         ("Xi pledged support for Myanmar’s peace process.", "Myanmar", "actor"),
         ("Mining resumed in one of Myanmar’s rare earth hubs.", "Myanmar", "place"),
         ("The UK started sanctioning Myanmar’s jet fuel industry.", "Myanmar", "place"),
+        # names joined as one subject of a bare verb are actors
+        ("Russia and Myanmar sign a nuclear roadmap.", "Myanmar", "actor"),
+        ("Russia and Myanmar sign a nuclear roadmap.", "Russia", "actor"),
         # a possessive decides before a place word: the preposition belongs to the noun
         ("They discussed cooperation in Myanmar’s peace process.", "Myanmar", "actor"),
         # an adjective after a partner word is still an adjective

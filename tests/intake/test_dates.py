@@ -67,6 +67,8 @@ def values(text: str, published: str) -> list[str | None]:
         ("Transactions between the February 2021 coup and December last year.", "2023-05-18", ["2021-02/2022-12"]),
         # "the six months from October 2021": a range of that many months
         ("Loans issued in the six months from October 2021.", "2023-05-04", ["2021-10/2022-03"]),
+        # a range between two parts of years runs from the first's start to the second's end
+        ("Between late 2023 and early 2024, the alliance took 20 towns.", "2024-08-01", ["2023-09/2024-04"]),
         # a number that belongs to a name in capitals is not a year
         ("The delegation attended the forum ATOMEXPO 2022 in Sochi.", "2022-11-23", []),
     ],

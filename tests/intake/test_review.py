@@ -74,6 +74,8 @@ def test_a_pinned_place_takes_the_kind_the_article_gave_it():
     text = "A jet bombed Zinbawkone village, and then Hnget Taw and Sabai Kone villages, on June 27, 2023."
     kinds = new_place_kinds(extractor.extract(text, "2023-06-28").mentions)
     assert kinds == {"Zinbawkone": "village", "Hnget Taw": "village", "Sabai Kone": "village"}
+    later = extractor.extract("Jets bombed a school in the village of Pazigyi in April 2023.", "2023-06-28")
+    assert new_place_kinds(later.mentions) == {"Pazigyi": "village"}
     assert pinned_place("Zinbawkone", 22.1, 95.1, 2000, "tester", kinds.get("Zinbawkone"))["kind"] == "village"
     assert pinned_place("Zinbawkone", 22.1, 95.1, 2000, "tester", "gossip")["kind"] == "town"  # not a kind: guessed
 
