@@ -338,24 +338,17 @@ class Store:
             event["precision_m"] = event.get("precision_m") or 1000
         return event
 
-    def write_event_rows(
-        self,
-        conn,
-        events: list[dict],
-        source_hashes: dict[str, str] | None = None,
-        hashes: dict[str, str] | None = None,
-    ) -> None:
+    def write_event_rows(self, conn, events: list[dict], source_hashes: dict[str, str] | None = None) -> None:
         """Insert or overwrite the rows of ``events`` (fields, actors in order) inside ``conn``'s write.
 
         ``source_hashes`` keeps, per id, the hash of what the event's origin
         last delivered (a corrected event keeps its origin's); default: the
         content's own hash.
         """
-        source_hashes, hashes = source_hashes or {}, hashes or {}
-        rows, links = [], []
+        source_hashes, rows, links = source_hashes or {}, [], []
         for event in events:
             values = list(map(event.get, _EVENT_FIELDS))
-            content_hash = hashes.get(event["id"]) or event_values_hash(values, event.get("actor_roles"))
+            content_hash = event_values_hash(values, event.get("actor_roles"))
             rows.append([*event_cells(values), content_hash, source_hashes.get(event["id"], content_hash)])
             event_links(links, event["id"], event.get("actor_roles"))
         self._write_rows(conn, rows, links, [e["id"] for e in events])
@@ -411,7 +404,7 @@ class Store:
             rows, links = writes[bool(before)]
             rows.append([*event_cells(values), content_hash, content_hash])
             event_links(links, event_id, roles)
-            revisions.append((event_id, "modified" if before else "added", event_content_of(values, roles)))
+            revisions.append((event_id, "modified" if before else "added", (values, roles)))  # its text made later
         self._write_rows(conn, *writes[False], [], new=True)
         self._write_rows(conn, *writes[True], modified)
         removed = []
@@ -434,17 +427,17 @@ class Store:
             [(version, event_id, kind) for kind in ("added", "removed", "modified") for event_id in changes[kind]],
         )
         at, account, revisions = _now(), self.account or None, list(revisions)
-        latest = dict(
-            conn.rows_in(
-                "SELECT event_id, MAX(revision) FROM event_revisions WHERE event_id IN ({}) GROUP BY event_id",
-                [i for i, _, _ in revisions],
+        sql = "SELECT event_id, MAX(revision) FROM event_revisions WHERE event_id IN ({}) GROUP BY event_id"
+        latest = dict(conn.rows_in(sql, [i for i, _, _ in revisions]))  # revisions are numbered per event
+        for start in range(0, len(revisions), _PART_ROWS):  # contents made a part at a time (bulky: ~1 kB each)
+            conn.executemany(
+                "INSERT INTO event_revisions (event_id, revision, version, change, account, at, reason, content) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (i, latest.get(i, 0) + 1, version, change, account, at, reason, _content_text(content))
+                    for i, change, content in revisions[start : start + _PART_ROWS]
+                ],
             )
-        )
-        conn.executemany(
-            "INSERT INTO event_revisions (event_id, revision, version, change, account, at, reason, content) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(i, latest.get(i, 0) + 1, version, change, account, at, reason, text) for i, change, text in revisions],
-        )
         conn.execute(
             "INSERT INTO event_titles (event_id, title) SELECT id, title FROM events "
             "WHERE id IN (SELECT event_id FROM version_changes WHERE version = ?) "
@@ -577,6 +570,11 @@ class Store:
             }
             counts["events"] = conn.execute("SELECT COUNT(*) FROM events WHERE retracted_at IS NULL").fetchone()[0]
         return counts
+
+
+def _content_text(content) -> str | None:
+    """A revision's content: its text (or None), or the ``(values, actor_roles)`` it is made from."""
+    return event_content_of(*content) if isinstance(content, tuple) else content
 
 
 def _events_part(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
