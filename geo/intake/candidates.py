@@ -7,8 +7,8 @@ module owns what a reader does with the rest, without a fixed suffix list:
   League for Democracy", "Ministry of Science and Technology"), never across
   a newline or a sentence end; the words that open sentences ("The", "In")
   and titles are left out of the name;
-* :func:`defined_acronyms`: "Full Name (ACR)" pairs, so a later "ACR" is the
-  same organisation;
+* acronyms defined as "Full Name (ACR)" (:func:`geo.intake.organisations.defined_acronyms`)
+  linked to their later uses;
 * :func:`person_after_title`: a name marked as a person by an honorific or a
   title (U, Daw, Sao, Dr, Gen., Senior General, Minister, President...), the
   title left out as the README's naming convention does;
@@ -23,11 +23,11 @@ import re
 from collections.abc import Callable
 
 from geo.intake.mentions import Mention
+from geo.intake.organisations import LEGAL_FORM, defined_acronyms
 
 __all__ = [
     "BURMESE_NAME_WORDS",
     "COMPASS_WORDS",
-    "LEGAL_FORM",
     "NOT_ORGANISATION_ENDS",
     "ORGANISATION_WORDS",
     "PLACE_TYPE_WORDS",
@@ -38,7 +38,6 @@ __all__ = [
     "burmese_name_tail",
     "candidate_actors",
     "capitalised_runs",
-    "defined_acronyms",
     "has_organisation_word",
     "person_after_title",
     "place_or_actor",
@@ -178,12 +177,6 @@ def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # Words whose full stop is an abbreviation's, not a sentence end ("Corp.", "Gen."); and plural owners that
 # belong to a name ("People's Defence Force", "Women's League"), unlike "Thein Sein's government".
 _ABBREVIATED = _words("Corp Co Inc Ltd Pte Pvt Sdn Bhd Jr Sr St Bros Gen Col Capt Lt Dr Mr Mrs Ms Prof Maj Brig Adm No")
-# A company's legal form after its name, with the country of a subsidiary in brackets: "CNOOC Trading (Singapore)
-# Pte. Ltd.", "Huawei Technologies (Myanmar) Co., Ltd.", "Adani Power Limited".
-LEGAL_FORM = re.compile(
-    r"(?:[ \t]*\([A-Z][\w .'’-]*\))?(?:,?[ \t]+(?:Pte|Pvt|Co|Ltd|Limited|Inc|Corp|LLC|PLC|Plc|Sdn|Bhd|JSC|AG|GmbH|SA)"
-    r"\b\.?)+"
-)
 _NAME_OWNERS = _words("People Peoples Women Workers Children Farmers Men Nationalities Students Veterans")
 _POSSESSIVE_WORD = re.compile(r"([A-Z][\w.&-]*)['’]s?(?=[ \t]|$)")
 
@@ -245,23 +238,6 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
             end = form.end()  # "CNOOC Trading (Singapore) Pte. Ltd.", "Huawei Technologies Co., Ltd."
         joined.append((start, end))
     return [(s, e) for s, e in joined if e > s and not text[s:e].isupper()]  # an all-capitals line is not a name
-
-
-_ACRONYM_AFTER = re.compile(r"(?:['’]s)?[ \t]*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\)")
-
-
-def defined_acronyms(text: str, runs: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    """Acronym -> span of the full name it abbreviates, for each "Full Name (ACR)" of the text."""
-    found: dict[str, tuple[int, int]] = {}
-    for start, end in runs:
-        match = _ACRONYM_AFTER.match(text, end)
-        if not match:
-            continue
-        acronym = match.group("acronym")
-        capitals = sum(c.isupper() for c in acronym)
-        if capitals >= 2 and len(text[start:end].split()) >= 2:
-            found.setdefault(acronym, (start, end))
-    return found
 
 
 def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] | None:

@@ -315,8 +315,6 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
         modifier = groups["season_mod"].lower()
         if modifier == "last":
             year -= 1 if month <= last or (first == 12 and month <= 2) else 0
-            if first == 12 and month >= 12:
-                year -= 0
         elif modifier == "next":
             year += 1 if month >= first else 0
         if first == 12 and modifier == "this" and month <= 2:
@@ -483,12 +481,8 @@ _MONTHS_FROM = re.compile(
     r"\b(?:the\s+|[Ii]n\s+the\s+)?(?:first\s+)?(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
     r"\s+months\s+(?:from|after|starting(?:\s+in)?|beginning(?:\s+in)?)\s+$"
 )
-_COUNTS = {
-    w: n
-    for n, w in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-    )
-}
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+           "eleven": 11, "twelve": 12}  # fmt: skip
 
 
 def _refines(outer: str, inner: str) -> bool:

@@ -10,19 +10,29 @@ names become extra aliases of that actor (for matching only) instead of a
 second actor. What extraction proposes with an ``org-`` actor is stored with
 that actor row (see :func:`geo.intake.ingest.store_articles`), so the store
 knows every actor an event names. :func:`name_variants` gives the forms
-reporters write a name in ("Corp.", "&", "Organization").
+reporters write a name in ("Corp.", "&", "Organization"), :data:`LEGAL_FORM`
+its legal form ("Pte. Ltd."), and :func:`defined_acronyms` the "Full Name
+(ACR)" pairs of a text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from geo.errors import DataFileError
 from geo.names import normalize_name, slugify
 
-__all__ = ["ORGANISATION_KINDS", "load_organisations", "merge_organisations", "name_variants"]
+__all__ = [
+    "LEGAL_FORM",
+    "ORGANISATION_KINDS",
+    "defined_acronyms",
+    "load_organisations",
+    "merge_organisations",
+    "name_variants",
+]
 
 # organisations.csv kinds -> the actor kinds of the schema
 ORGANISATION_KINDS: dict[str, str] = {
@@ -140,3 +150,28 @@ def name_variants(name: str) -> list[str]:
                      ("Defence", "Defense"), ("Defense", "Defence")):  # fmt: skip
         variants += [v.replace(old, new) for v in variants if old in v]
     return list(dict.fromkeys(variants))
+
+
+# A company's legal form after its name, with the country of a subsidiary in brackets: "CNOOC Trading (Singapore)
+# Pte. Ltd.", "Huawei Technologies (Myanmar) Co., Ltd.", "Adani Power Limited".
+LEGAL_FORM = re.compile(
+    r"(?:[ \t]*\([A-Z][\w .'’-]*\))?(?:,?[ \t]+(?:Pte|Pvt|Co|Ltd|Limited|Inc|Corp|LLC|PLC|Plc|Sdn|Bhd|JSC|AG|GmbH|SA)"
+    r"\b\.?)+"
+)
+
+
+_ACRONYM_AFTER = re.compile(r"(?:['’]s)?[ \t]*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\)")
+
+
+def defined_acronyms(text: str, runs: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Acronym -> span of the full name it abbreviates, for each "Full Name (ACR)" of the text."""
+    found: dict[str, tuple[int, int]] = {}
+    for start, end in runs:
+        match = _ACRONYM_AFTER.match(text, end)
+        if not match:
+            continue
+        acronym = match.group("acronym")
+        capitals = sum(c.isupper() for c in acronym)
+        if capitals >= 2 and len(text[start:end].split()) >= 2:
+            found.setdefault(acronym, (start, end))
+    return found
