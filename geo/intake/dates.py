@@ -68,7 +68,7 @@ _PREPOSITION = r"(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Oo]n|[Bb]ef
 _DATE_PATTERN = re.compile(
     rf"""
     (?P<iso>\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?\b)
-  | (?P<yy>\b(?P<yy_1>{_YEAR})\s*[-–]\s*(?P<yy_2>{_YEAR})\b)
+  | (?P<yy>\b(?P<yy_1>{_YEAR})\s*[-–]\s*(?P<yy_2>{_YEAR}|\d\d(?![-\d]))\b)
   | (?P<mdd>\b(?P<mdd_m>{_MONTH})\s+(?P<mdd_d1>{_DAY})\s*(?:to|-|–|until|through)\s*(?P<mdd_d2>{_DAY})\b
        (?:,?\s+(?P<mdd_y>{_YEAR})\b)?)
   | (?P<mm>\b(?:(?P<mm_open>[Bb]etween)\s+|[Ff]rom\s+)?(?P<mm_m1>{_MONTH})\s*(?(mm_open)(?:and|to|-|–)|(?:to|until|through|-|–))\s*
@@ -158,7 +158,9 @@ _KINDS = ("iso", "yy", "mm", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "seaso
           "dm", "mo", "rel", "y")  # fmt: skip
 
 # Words before a weekday in the same sentence that point forward ("talks will resume on Monday").
-_FORWARD = re.compile(r"\b(?:will|shall|scheduled|due|expected|planned|plans?|to be held|upcoming|set to|next)\b", re.I)
+_FORWARD = re.compile(
+    r"\b(?:will|would|shall|scheduled|due|expected|planned|plans?|to be held|upcoming|set to|next)\b", re.I
+)
 
 
 _PAST = re.compile(r"\b(?:said|says|was|were|had|did|told|reported|announced|began|started)\b", re.I)
@@ -250,6 +252,7 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
         return groups["iso"], 0.95
     if kind == "yy":
         first, last = int(groups["yy_1"]), int(groups["yy_2"])
+        last += first - first % 100 if last < 100 else 0  # "2022-23": the century of the first year
         return (f"{first:04d}/{last:04d}", 0.85) if first < last else (None, 0.0)
     if kind == "mm":  # "between January and June this year", "January to June 2024": months of one year
         first, last = _month_number(groups["mm_m1"]), _month_number(groups["mm_m2"])

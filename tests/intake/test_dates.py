@@ -69,6 +69,11 @@ def values(text: str, published: str) -> list[str | None]:
         ("Loans issued in the six months from October 2021.", "2023-05-04", ["2021-10/2022-03"]),
         # a range between two parts of years runs from the first's start to the second's end
         ("Between late 2023 and early 2024, the alliance took 20 towns.", "2024-08-01", ["2023-09/2024-04"]),
+        # a fiscal year written "2022-23" is the two years
+        ("Banks processed $254 million in fiscal year 2022-23.", "2024-03-28", ["2022/2023"]),
+        # "would" in reported speech looks ahead
+        ("The commission said voting would take place on December 28.", "2025-09-03", ["2025-12-28"]),
+        ("The commission said voting would take place on January 11.", "2025-12-20", ["2026-01-11"]),
         # a number that belongs to a name in capitals is not a year
         ("The delegation attended the forum ATOMEXPO 2022 in Sochi.", "2022-11-23", []),
     ],
