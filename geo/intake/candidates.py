@@ -491,6 +491,7 @@ def candidate_actors(
                 tail == len(words)
                 or titled
                 or words[-tail - 1] in ROLE_TITLES  # "Township Administration Officer Zaw Aung": a title
+                or words[-tail - 1] in TITLE_WORDS  # "Police Major Aung Myo Thant"
                 or person_after_title(text, start, end)
                 or not has_organisation_word(phrase)
             ):

@@ -92,7 +92,7 @@ _CATEGORY_CUES: list[tuple[str, re.Pattern]] = [
 # What the sentence's actors do, by layer: the earliest such word decides ("Troops seized the weapons" is a
 # seizure, "Russia delivered jets later used in strikes" a supply); only without one do the nouns above decide.
 _ACTION_CUES: list[tuple[str, re.Pattern]] = [
-    ("seizures-combat", re.compile(r"\b(seiz(?:ed|es|ing|ure)|captur(?:ed|es|ing)|overr[au]n|attack(?:ed|s|ing)?|bomb(?:ed|ing|ard\w*)|shell(?:ed|ing)|struck|(?:air[ -]?)?strikes?|raid(?:ed|s)?|clash(?:ed|es)?|fought|ambush(?:ed)?|killed|burn(?:ed|t|ing)|torched|razed|arrest(?:ed|s)?|detained|abducted|executed|massacred?)\b", re.I)),
+    ("seizures-combat", re.compile(r"\b(seiz(?:ed|es|ing|ure)|captur(?:ed|es|ing)|overr[au]n|attack(?:ed|s|ing)?|bomb(?:ed|ing|ard\w*)|shell(?:ed|ing)|struck|(?:air[ -]?)?strikes?|raid(?:ed|s)?|clash(?:ed|es)?|fought|ambush(?:ed)?|killed|burn(?:ed|t|ing)|torched|razed|arrest(?:ed|s)?|detained|abducted|executed|massacred?|surrender(?:ed|s)?)\b", re.I)),
     ("territorial-control", re.compile(r"\b(took control|seized control|in control|handed (?:over|back)|withdr[ea]w\w*|retook|ceasefire|curfew|martial law)\b", re.I)),
     ("arms-supply", re.compile(r"\b(deliver(?:ed|ies|y|ing)?|suppl(?:ied|ies|ying)|shipp?(?:ed|ments?)|sold|sells?|export(?:ed|s)?|import(?:ed|s)?|procure(?:d|ment)|transferred|bought|purchased?)\b", re.I)),
     ("infrastructure", re.compile(r"\b(contracts?|contracted|construct(?:ed|ion|ing)|built|build(?:s|ing)?|tender)\b", re.I)),

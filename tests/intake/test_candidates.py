@@ -181,6 +181,7 @@ def test_place_names_are_cut_where_a_reader_cuts_them(extractor, sentence, expec
         ("EarthRights Director of Strategy and Campaigns Keith Slack issued a statement.",
          [("EarthRights", "EarthRights International"), ("Keith Slack", "Keith Slack")]),
         ("Sar Lin Gyi Township Township Administration Officer Zaw Aung visited on Monday.", [("Zaw Aung", "Zaw Aung")]),
+        ("Police Major Aung Myo Thant was killed in the attack.", [("Aung Myo Thant", "Aung Myo Thant")]),
         # people set off by their role, or named by their country
         ("Mi Gongsheng, director of the province's commission, told reporters.", [("Mi Gongsheng", "Mi Gongsheng")]),
         ("The rapporteur on human rights in Myanmar, Thomas Andrews, released the report.",
@@ -252,6 +253,9 @@ def test_organisations_and_people_are_found_and_cut_as_a_reader_would(extractor,
         ("They discussed cooperation in Myanmar’s peace process.", "Myanmar", "actor"),
         # an adjective after a partner word is still an adjective
         ("The report accused the US tech giants of hosting apps.", "US", None),
+        # a capital is where things happen after "in", and its government when it acts
+        ("Dr. Sasa told reporters in Washington that aid was needed.", "Washington", "place"),
+        ("Washington imposed new sanctions on the junta.", "Washington", "actor"),
         # "the Russian capital Moscow": a place
         ("Delegations attended forums in the Russian capital Moscow.", "Moscow", "place"),
         # a country that ends a longer capitalised name is part of it

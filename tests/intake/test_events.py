@@ -35,6 +35,7 @@ def extractor() -> Extractor:
         ("The US sanctioned the firm in Yangon on August 23, 2023.", "diplomacy-sanctions", "sanctioned"),
         ("A junta column burned 200 houses in Ye-U Township on March 22, 2024.", "seizures-combat", "burned"),
         ("The regime imposed a curfew in Lashio on March 12, 2024.", "territorial-control", "curfew"),
+        ("Two generals surrendered in Laukkai on January 5, 2024.", "seizures-combat", "surrendered"),
         # without an action, the sentence's topic
         ("The copper mine in Salingyi Township belongs to the Myanmar Economic Holdings in 2012.",
          "resource-extraction", "copper"),
