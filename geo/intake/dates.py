@@ -44,7 +44,9 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
 _YEAR_PARTS = {"early": (1, 4), "first months of": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12),
-               "last months of": (9, 12), "first half of": (1, 6), "second half of": (7, 12)}  # fmt: skip
+               "last months of": (9, 12), "first half of": (1, 6), "second half of": (7, 12), "q1": (1, 3), "q2": (4, 6),
+               "q3": (7, 9), "q4": (10, 12), "first quarter of": (1, 3), "second quarter of": (4, 6),
+               "third quarter of": (7, 9), "fourth quarter of": (10, 12)}  # fmt: skip
 
 
 _MONTH = (
@@ -88,7 +90,8 @@ _DATE_PATTERN = re.compile(
   | (?P<reldd>\b(?:[Tt]he\s+(?P<reldd_a>following|next|previous|preceding)\s+day|[Aa]\s+day\s+(?P<reldd_b>later|earlier)
        |[Tt]he\s+day\s+(?P<reldd_c>before|after))\b)
   | (?P<ypart>\b(?:[Ii]n\s+)?(?:the\s+)?(?P<ypart_p>[Ee]arly|[Mm]id|[Ll]ate|[Ff]irst\s+months\s+of|[Ll]ast\s+months\s+of|
-       [Mm]iddle\s+of|[Ff]irst\s+half\s+of|[Ss]econd\s+half\s+of)[\s-]+(?P<ypart_y>{_YEAR})\b)
+       [Mm]iddle\s+of|[Ff]irst\s+half\s+of|[Ss]econd\s+half\s+of|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of|
+       Q[1-4])[\s-]+(?:(?P<ypart_y>{_YEAR})\b|(?P<ypart_rel>this|last|next)\s+year\b))
   | (?P<decade>\b(?:the\s+)?(?P<decade_y>(?:19|20)\d0)[’']?s\b)
   | (?P<dmy>\b(?P<dmy_d>{_DAY})\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})\b)
   | (?P<mdy>\b(?P<mdy_m>{_MONTH})(?:\s+|(?<=\.))(?P<mdy_d>{_DAY})(?:,|\.)?\s+(?P<mdy_y>{_YEAR})\b)
@@ -96,7 +99,8 @@ _DATE_PATTERN = re.compile(
   | (?P<md>(?:\b(?P<md_mod>{_MODIFIER})\s+)?\b(?P<md_m>{_MONTH})(?:\s+|(?<=\.))(?P<md_d>{_DAY})\b(?![\d,.]*\s*\d)
        (?:\s+(?P<md_rel>this|last|next)\s+year\b)?)
   | (?P<dm>(?:\b(?P<dm_mod>{_MODIFIER})\s+)?\b(?P<dm_d>{_DAY})\s+(?P<dm_m>{_MONTH})\b(?!,?\s*\d))
-  | (?P<mo>\b(?P<mo_pre>{_PREPOSITION}|{_MODIFIER})(?:\s+|(?<=-))(?P<mo_m>{_MONTH})\b(?!\s*\d))
+  | (?P<mo>\b(?P<mo_pre>{_PREPOSITION}|{_MODIFIER})(?:\s+|(?<=-))(?P<mo_m>{_MONTH})\b(?!\s*\d)
+       (?!\s+(?:last|this|next)\s+year))
   | (?P<rel>\b(?P<rel_mod>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<rel_unit>year|month)\b)
   | (?P<y>(?<![\w$£€.,/#-])(?P<y_y>{_YEAR})(?![\w%/-]|[.,]\d))
     """,
@@ -324,8 +328,15 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
             year -= 1
         return _month_range(year, first, last), 0.6
     if kind == "ypart":
-        first, last = _YEAR_PARTS[re.sub(r"\s+", " ", groups["ypart_p"].lower())]
-        return _month_range(int(groups["ypart_y"]), first, last), 0.7
+        part = re.sub(r"\s+", " ", groups["ypart_p"].lower()).removeprefix("the ")
+        first, last = _YEAR_PARTS[part]
+        if groups.get("ypart_rel"):  # "early this year", "late last year"
+            if reference is None:
+                return None, 0.3
+            year = reference[0] + {"this": 0, "last": -1, "next": 1}[groups["ypart_rel"]]
+        else:
+            year = int(groups["ypart_y"])
+        return _month_range(year, first, last), 0.7
     if kind == "decade":
         start = int(groups["decade_y"])
         return f"{start:04d}/{start + 9:04d}", 0.7

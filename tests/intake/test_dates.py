@@ -69,6 +69,16 @@ def values(text: str, published: str) -> list[str | None]:
         ("Loans issued in the six months from October 2021.", "2023-05-04", ["2021-10/2022-03"]),
         # a range between two parts of years runs from the first's start to the second's end
         ("Between late 2023 and early 2024, the alliance took 20 towns.", "2024-08-01", ["2023-09/2024-04"]),
+        # parts of "this year" / "last year" and quarters, as parts of a written year are
+        ("Prices rose early this year.", "2024-03-28", ["2024-01/2024-04"]),
+        ("The offensive began late last year.", "2024-03-28", ["2023-09/2023-12"]),
+        (
+            "Imports doubled in Q1 2024 and in the third quarter of 2023.",
+            "2024-08-01",
+            ["2024-01/2024-03", "2023-07/2023-09"],
+        ),
+        # "In November last year" is one month, not a month and a year
+        ("In November last year, the alliance attacked.", "2024-03-28", ["2023-11"]),
         # a fiscal year written "2022-23" is the two years
         ("Banks processed $254 million in fiscal year 2022-23.", "2024-03-28", ["2022/2023"]),
         # "would" in reported speech looks ahead
