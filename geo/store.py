@@ -488,8 +488,8 @@ class Store:
     def events(self) -> pd.DataFrame:
         """Every event and site that is not retracted, one row each, with columns :data:`EVENT_COLUMNS`.
 
-        ``actors`` is a list of actor ids; ``actor_roles`` a list of
-        ``'actor_id:role'`` strings; dates are ISO strings or None.
+        ``actors`` is a list of actor ids; ``actor_roles`` a list of ``'actor_id:role'``
+        strings; dates are ISO strings or None; ``note`` is of dtype object (each text once).
         """
         with self._connect() as conn:
             cursor = conn.execute(
@@ -511,7 +511,7 @@ class Store:
         # 100,000 events); every id and role string is kept once, not once per event.
         actor_ids: dict[str, list[str]] = {}
         roles: dict[str, list[str]] = {}
-        strings: dict[str, str] = {}
+        strings: dict[str, str] = {}  # each id, role and note text once
         for event_id, actor_id, role in links:
             actor_id = strings.setdefault(actor_id, actor_id)
             ids = actor_ids.setdefault(event_id, [])
@@ -524,6 +524,9 @@ class Store:
         for column in ("latitude", "longitude"):
             frame[column] = frame[column].astype("float64")
         frame = frame.astype({"source_start": "Int64", "source_end": "Int64", "precision_m": "Int64"})
+        # the longest, most repeated text (a dataset's codes in words): each once, so a selection copies references
+        texts = [n if not isinstance(n, str) else strings.setdefault(n, n) for n in frame["note"]]
+        frame["note"] = pd.Series(texts, index=frame.index, dtype=object)
         return frame[EVENT_COLUMNS]
 
     def _frame(self, sql: str, params: Iterable = ()) -> pd.DataFrame:

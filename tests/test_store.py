@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 
 from geo.dataset import load_dataset
@@ -201,3 +202,14 @@ def test_a_large_write_keeps_every_revision_numbered_and_readable(core_store):
     ]  # fmt: skip
     events = core_store.events().set_index("id")
     assert len(events.filter(like="x-", axis=0)) == 1101 and events.loc["x-1", "actors"] == ["norinco"]
+
+
+def test_the_events_frame_holds_each_note_text_once(core_store):
+    """A dataset's note says its codes in words, so 100,000 events share a few thousand notes: kept once each,
+    a selection of the frame copies references, not the texts (see README, the store at scale)."""
+    same = "ACLED: Battles, Armed clash. Fatalities: 0."
+    core_store.add_events([_event("x-1", note=same), _event("x-2", note=same), _event("x-3")], "import:a", "t")
+    events = core_store.events().set_index("id")
+    assert events.loc["x-1", "note"] == same and events.loc["x-1", "note"] is events.loc["x-2", "note"]
+    assert pd.isna(events.loc["x-3", "note"])
+    events.loc["x-3", "note"] = "any text can be set"  # a plain column of texts, not a categorical
