@@ -325,6 +325,7 @@ class Extractor:
                 start, end = base + name.start(), base + name.end()
                 places = [p for p in self.gazetteer.lookup(f"{name.group()} {suffix}".strip()) if p["kind"] == kind]
                 places = places or [p for p in self.gazetteer.lookup(name.group()) if p["kind"] == kind]
+                places = places or [p for p in [self.gazetteer.closest(f"{name.group()} {suffix}", kind)] if p]
                 overlapping = [m for m in mentions if m.start < end and start < m.end]
                 if places:
                     for old in overlapping:

@@ -92,6 +92,10 @@ def _mentions(extractor: Extractor, text: str, kind: str) -> list[tuple[str, str
          [("Tsawlaw", "Tsawlaw"), ("Kanpiketi", "Kan Paik Ti"), ("Waingmaw", "Waingmaw")]),
         # "Rakhine and Shan states" are the two states
         ("The rebels gained ground in Rakhine and Shan states.", [("Rakhine", "Rakhine State"), ("Shan", "Shan State")]),
+        # a township of a list spelled otherwise than the gazetteer is that township; a state named bare too
+        ("Junta troops torched houses in Kani, Yinmabin and Salingyi townships.",
+         [("Kani", "Kani Township"), ("Yinmabin", "Yinmarbin Township"), ("Salingyi", "Salingyi Township")]),
+        ("The AA now controls 14 of Rakhine's 17 townships.", [("Rakhine", "Rakhine State")]),
         # a bare name after the region it named is the region
         ("Jets bombed a village in Sagaing region. Sagaing has become a hotspot.",
          [("Sagaing", "Sagaing Region"), ("Sagaing", "Sagaing Region")]),
