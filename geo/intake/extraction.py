@@ -403,7 +403,7 @@ class Extractor:
             return  # a known name left out on purpose (an adjective, an actor), or a person, is not a new place
         start, end = match.start("name"), match.end("name")
         after = text[end : end + 40]
-        if has_organisation_word(name + " " + after[:20]) or not free(start, end) or after.startswith(" ("):
+        if has_organisation_word(name + " " + after[:20]) or not free(start, end) or re.match(r" \(|[ \t]+\d", after):
             return
         said = re.search(r"\b(village|town|city|township)\s+of\s+$", text[max(0, start - 20) : start])
         found.append(Mention("place", name, start, end, None, confidence=0.35, status="new",

@@ -149,6 +149,8 @@ def name_variants(name: str) -> list[str]:
     for old, new in ((" and ", " & "), (" & ", " and "), ("isation", "ization"), ("ization", "isation"),
                      ("Defence", "Defense"), ("Defense", "Defence")):  # fmt: skip
         variants += [v.replace(old, new) for v in variants if old in v]
+    if last in ("Force", "Forces"):  # "People's Defence Forces (PDFs)", "Border Guard Force"
+        variants += [v[: len(v) - len(last)] + ("Forces" if last == "Force" else "Force") for v in variants]
     return list(dict.fromkeys(variants))
 
 

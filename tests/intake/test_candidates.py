@@ -110,6 +110,8 @@ def _mentions(extractor: Extractor, text: str, kind: str) -> list[tuple[str, str
         ("Jets bombed a school in the village of Pazigyi.", [("Pazigyi", "Pazigyi")]),
         # a town named with its country, the country is where it is
         ("Siemens said the cranes went to Mundra, India.", [("Mundra", "Mundra"), ("India", "India")]),
+        # a name with a number is an operation or a unit, not a place
+        ("Local forces took part in Operation 1027.", []),
         # a currency is not a country
         ("The firm lent US$24 million to the port.", []),
     ],

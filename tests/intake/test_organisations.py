@@ -18,6 +18,8 @@ DATA = Path(__file__).resolve().parents[2] / "data"
         ("Adani Ports and Special Economic Zone", "Adani Ports & Special Economic Zone"),
         ("Shanghai Cooperation Organisation", "Shanghai Cooperation Organization"),
         ("Mandalay People's Defence Force", "Mandalay People's Defense Force"),
+        ("People's Defence Force", "People's Defence Forces"),
+        ("Border Guard Forces", "Border Guard Force"),
     ],
 )
 def test_a_name_is_matched_in_the_forms_reporters_write_it(name, variant):
