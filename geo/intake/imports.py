@@ -20,10 +20,13 @@ Formats (documented in the README, section "Importing event data"):
 * ``geojson``: the GeoJSON this tool exports: a FeatureCollection of Point
   features, positions ``[lon, lat]``, properties named as in the CSV.
 
-Files stream: rows are read, checked and stored one at a time inside one
-transaction, so memory does not grow with the file; a file that turns out
-not to be an import (no good row, a broken quote, a byte that is not UTF-8)
-rolls the whole transaction back. Actor names are linked through
+Files stream: rows are read and checked one at a time (neither the file's
+text nor its rows are held), and the good events are kept until the whole
+file has been checked; they are then stored in one transaction, set-wise
+(:meth:`geo.store.Store.add_events`: one read of the stored hashes, unchanged
+events skipped, the rest written in bulk). A file that turns out not to be an
+import (no good row, a broken quote, a byte that is not UTF-8) is refused
+before the store is touched. Actor names are linked through
 ``data/dataset_actors.csv`` (:mod:`geo.intake.actor_links`).
 
 Imported events carry their origin (``acled``, ``ucdp`` or ``import:<name>``) and a
