@@ -280,9 +280,12 @@ class Gazetteer:
                     continue
                 for alias in [place["name"], *_split_aliases(place.get("aliases"))]:
                     self._keys.setdefault(romanisation_key(alias), []).append(place)
+            self._by_letter: dict[str, list[str]] = {}
+            for known in self._keys:
+                self._by_letter.setdefault(known[:1], []).append(known)
         exact = [p for p in self._keys.get(key, []) if kind is None or p.get("kind") == kind]
         if not exact:
-            pool = [k for k in self._keys if k[:1] == key[:1] and abs(len(k) - len(key)) <= 2]
+            pool = [k for k in self._by_letter.get(key[:1], []) if abs(len(k) - len(key)) <= 2]
             close = difflib.get_close_matches(key, pool, n=3, cutoff=0.88)
             exact = [p for k in close for p in self._keys[k] if kind is None or p.get("kind") == kind]
         ranked = sorted({p["id"]: p for p in exact}.values(), key=lambda p: PLACE_KIND_RANK.get(p.get("kind"), 9))
