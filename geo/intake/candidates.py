@@ -325,7 +325,8 @@ _POSSESSIVE_NOUN = re.compile(
     r"borders?|border\w+|north|south|east|west|\w+ern|capital|coast\w*|territor\w+|soil|airspace|waters|hubs?|"
     r"mountains?|jungles?|ports?|islands?|frontier|heartland|interior|countryside|hinterland|land|landscape|"
     r"mines?|fields?|forests?|rivers?|seas?|cities|streets|airports?|industry|industries|economy|sector|market|"
-    r"resources|reserves)\b"
+    r"resources|reserves|people|peoples|population|citizens|residents|civilians|history|conflicts?|civil\s+war|"
+    r"crisis|war|ethnic|minorities|refugees|displaced|children|women|youth)\b"
 )
 _ADJECTIVAL_AFTER = re.compile(
     r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b|the\b|an?\b|is\b|was\b|are\b|were\b)[a-z]"

@@ -252,6 +252,7 @@ def test_organisations_and_people_are_found_and_cut_as_a_reader_would(extractor,
         ("Xi pledged support for Myanmar’s peace process.", "Myanmar", "actor"),
         ("Mining resumed in one of Myanmar’s rare earth hubs.", "Myanmar", "place"),
         ("The UK started sanctioning Myanmar’s jet fuel industry.", "Myanmar", "place"),
+        ("Millions fled Myanmar’s civil war.", "Myanmar", "place"),
         # names joined as one subject of a bare verb are actors
         ("Russia and Myanmar sign a nuclear roadmap.", "Myanmar", "actor"),
         ("Russia and Myanmar sign a nuclear roadmap.", "Russia", "actor"),
