@@ -155,8 +155,8 @@ def _measure(browser, url: str, cap_s: float) -> tuple[float | None, float | Non
         box = page.locator('[data-testid="stMultiSelect"]', has_text="Layers")
         option = page.get_by_role("option", name=FIRST_LAYER)
         for _ in range(int(cap_s // 5) or 1):  # a rerun still running may close the list: open it again
-            box.locator("input").click()
             try:
+                box.locator("input").click(timeout=5_000)  # a page still busy drawing may not take the click
                 option.wait_for(timeout=5_000)
                 break
             except Exception:  # noqa: BLE001 - Playwright's TimeoutError

@@ -35,6 +35,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import folium
 import numpy as np
@@ -42,6 +43,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.render.overlap import merge_overlapping, pixel_xy
 from geo.render.symbols import LAYER_SHAPES
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
 
@@ -70,6 +72,7 @@ CLUSTER_PX = 48  # width of a grid cell on screen at its zoom level, in pixels
 FEW = 3  # a finest-level cell with at most this many events shows them one by one
 _SCALE = 10_000  # coordinates travel as integers of 1e-4 degree
 _LAYERS = list(CATEGORIES)
+_SCRIPT = (Path(__file__).parent / "aggregation.js").read_text(encoding="utf-8")  # a Jinja template of JS
 
 
 def cell_size(zoom: int) -> float:
@@ -237,41 +240,22 @@ def aggregate_events(
     aggregation.places = places
     place_of_event = np.full(len(lat), -1, dtype=np.int64)
     place_of_event[isolated] = place_of_point
+    finest_rows = np.zeros(0, dtype=np.int64)
     for zoom, inverse, cells in binned:
-        count = np.bincount(inverse, minlength=cells)
-        points_in = np.bincount(inverse, weights=is_point, minlength=cells).astype(np.int64)
-        # A cell is drawn as its places when it is small and all its events are points. Events at one
-        # place share every cell, so a place is drawn whole or not at all, and never on top of another.
-        as_points = (count <= FEW) & (points_in == count)
-        event_as_point = as_points[inverse]
-        keep = ~as_points
-        mean_lat = np.bincount(inverse, weights=lat, minlength=cells)[keep] / count[keep]
-        mean_lon = np.bincount(inverse, weights=lon, minlength=cells)[keep] / count[keep]
-        by_layer = np.bincount(inverse * n_layers + layer, minlength=cells * n_layers).reshape(cells, n_layers)
-        aggregation.levels.append(
-            Level(
-                zoom=zoom,
-                latitude=mean_lat,
-                longitude=mean_lon,
-                count=count[keep],
-                by_layer=by_layer[keep],
-                places=np.unique(place_of_event[event_as_point]),
-            )
-        )
+        level, event_row = _level(zoom, inverse, cells, lat, lon, layer, is_point, place_of_event, places, n_layers)
+        aggregation.levels.append(level)
+        finest_rows = event_row
     # The finest level's clusters cannot split further: the smallest list their events (up to the budget).
     finest = aggregation.levels[-1]
-    zoom, inverse, cells = binned[-1]
-    as_points = (finest_count <= FEW) & (np.bincount(inverse, weights=is_point, minlength=cells) == finest_count)
-    kept_cells = np.flatnonzero(~as_points)  # cell index of each cluster row of the finest level
     listed_positions: list[np.ndarray] = []
     budget = start_budget = LIST_BUDGET
-    by_cell = np.argsort(inverse, kind="stable")
-    cell_starts = np.searchsorted(inverse[by_cell], kept_cells)
+    by_row = np.argsort(finest_rows, kind="stable")
+    row_starts = np.searchsorted(finest_rows[by_row], np.arange(finest.clusters))
     for row in np.argsort(finest.count, kind="stable"):
         n = int(finest.count[row])
         if n > LIST_MAX or n > budget:
             break
-        members = by_cell[cell_starts[row] : cell_starts[row] + n]
+        members = by_row[row_starts[row] : row_starts[row] + n]
         finest.lists[int(row)] = np.arange(start_budget - budget, start_budget - budget + n)
         listed_positions.append(members)
         budget -= n
@@ -298,6 +282,61 @@ def aggregate_events(
         }
     )
     return aggregation
+
+
+def _level(zoom, inverse, cells, lat, lon, layer, is_point, place_of_event, places, n_layers):
+    """One zoom level from its grid cells, with no symbol on top of another; and each event's cluster row.
+
+    A cell is drawn as its places when it is small and all its events are points (events at one place
+    share every cell, so a place is drawn whole or not at all); other cells are clusters. Symbols whose
+    boxes would touch on screen at this zoom are then merged (:func:`geo.render.overlap.merge_overlapping`).
+    The row is -1 for an event drawn as a place.
+    """
+    count = np.bincount(inverse, minlength=cells)
+    points_in = np.bincount(inverse, weights=is_point, minlength=cells).astype(np.int64)
+    as_points = (count <= FEW) & (points_in == count)
+    kept = np.flatnonzero(~as_points)
+    mean_lat = np.bincount(inverse, weights=lat, minlength=cells)[kept] / count[kept]
+    mean_lon = np.bincount(inverse, weights=lon, minlength=cells)[kept] / count[kept]
+    by_layer = np.bincount(inverse * n_layers + layer, minlength=cells * n_layers).reshape(cells, n_layers)[kept]
+    event_as_point = as_points[inverse]
+    shown = np.unique(place_of_event[event_as_point])  # the places drawn at this level
+    # Symbols: the clusters, then the places; each event's symbol.
+    item_lat = np.concatenate([mean_lat, places.latitude[shown]])
+    item_lon = np.concatenate([mean_lon, places.longitude[shown]])
+    item_count = np.concatenate([count[kept], places.count[shown]])
+    item_layers = np.concatenate([by_layer, places.by_layer[shown]])
+    ring = np.concatenate([np.ones(len(kept), dtype=bool), places.count[shown] > 1])
+    cluster_of_cell = np.full(cells, -1, dtype=np.int64)
+    cluster_of_cell[kept] = np.arange(len(kept))
+    item_of_event = cluster_of_cell[inverse]
+    item_of_event[event_as_point] = len(kept) + np.searchsorted(shown, place_of_event[event_as_point])
+    x, y = pixel_xy(item_lat, item_lon, zoom)
+    group = merge_overlapping(x, y, item_count, ring)
+    groups = int(group.max()) + 1 if len(group) else 0
+    sizes = np.bincount(group, minlength=groups)
+    lone_place = (sizes[group] == 1) & (np.arange(len(group)) >= len(kept))  # a place that touches nothing
+    cluster_groups = np.unique(group[~lone_place])
+    row_of_group = np.full(groups, -1, dtype=np.int64)
+    row_of_group[cluster_groups] = np.arange(len(cluster_groups))
+    rows = row_of_group[group[~lone_place]]
+    weight = item_count[~lone_place].astype(float)
+    n_rows = len(cluster_groups)
+    total = np.bincount(rows, weights=weight, minlength=n_rows)
+    level = Level(
+        zoom=zoom,
+        latitude=np.bincount(rows, weights=item_lat[~lone_place] * weight, minlength=n_rows) / np.maximum(total, 1),
+        longitude=np.bincount(rows, weights=item_lon[~lone_place] * weight, minlength=n_rows) / np.maximum(total, 1),
+        count=total.astype(np.int64),
+        by_layer=np.stack(
+            [np.bincount(rows, weights=item_layers[~lone_place, k], minlength=n_rows) for k in range(n_layers)],
+            axis=1,
+        ).astype(np.int64)
+        if n_rows
+        else np.zeros((0, n_layers), dtype=np.int64),
+        places=shown[lone_place[len(kept) :]],
+    )
+    return level, row_of_group[group[item_of_event]]
 
 
 def _gather_places(lat: np.ndarray, lon: np.ndarray, layer: np.ndarray, n_layers: int) -> tuple[Places, np.ndarray]:
@@ -390,170 +429,7 @@ def _script_json(data: dict) -> str:
 class _AggregateScript(MacroElement):
     """The script that draws an aggregation into its parent FeatureGroup and redraws it on zoom."""
 
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-(function () {
-  var group = {{ this._parent.get_name() }};
-  var data = {{ this.data_json }};
-  var renderer = null;
-  var shownZoom = null, map = null;
-  var paths = data.shapes.map(function (d) { return new Path2D(d); });
-  // One symbol per place or cluster, drawn on the canvas: a single event is its layer's shape; several
-  // are a white disc with a ring divided by layer, the count in dark text (over 15:1 on white), and
-  // under it the shape of every layer present, so layers read apart without colour.
-  var Symbol = L.CircleMarker.extend({
-    _updateBounds: function () {
-      var r = this._radius + 2, p = this._point, below = this.options.geoCounts ? 12 : 0;
-      this._pxBounds = new L.Bounds(p.subtract([r, r]), p.add([r, r + below]));
-    },
-    _updatePath: function () {
-      if (!this._renderer._ctx || this._empty()) { return; }
-      var ctx = this._renderer._ctx, p = this._point, counts = this.options.geoCounts;
-      ctx.save();
-      if (!counts) {
-        ctx.translate(p.x - 9, p.y - 9); ctx.scale(0.9, 0.9);
-        ctx.fillStyle = data.colours[this.options.geoLayer];
-        ctx.lineJoin = 'round'; ctx.lineWidth = 3; ctx.strokeStyle = '#ffffff';
-        ctx.stroke(paths[this.options.geoLayer]);
-        ctx.lineWidth = 1.2; ctx.strokeStyle = '#222222';
-        ctx.stroke(paths[this.options.geoLayer]); ctx.fill(paths[this.options.geoLayer]);
-        ctx.restore();
-        return;
-      }
-      var n = this.options.geoTotal, R = this._radius, start = -Math.PI / 2, present = [];
-      ctx.beginPath(); ctx.arc(p.x, p.y, R, 0, 2 * Math.PI);
-      ctx.fillStyle = '#ffffff'; ctx.fill(); ctx.lineWidth = 1; ctx.strokeStyle = '#333333'; ctx.stroke();
-      ctx.lineWidth = 5;
-      for (var k = 0; k < counts.length; k++) {
-        if (!counts[k]) { continue; }
-        present.push(k);
-        var end = start + 2 * Math.PI * counts[k] / n;
-        ctx.beginPath(); ctx.arc(p.x, p.y, R - 3.5, start, end); ctx.strokeStyle = data.colours[k]; ctx.stroke();
-        start = end;
-      }
-      ctx.fillStyle = '#111111'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
-      ctx.font = 'bold ' + (n < 100 ? 12 : 10) + 'px sans-serif';
-      ctx.fillText(n < 1000 ? String(n) : (n < 10000 ? (n / 1000).toFixed(1) : Math.round(n / 1000)) + 'k', p.x, p.y + 0.5);
-      for (var q = 0; q < present.length; q++) {
-        ctx.save();
-        ctx.translate(p.x - 5 * present.length + 10 * q + 0.5, p.y + R + 1); ctx.scale(0.45, 0.45);
-        ctx.fillStyle = data.colours[present[q]]; ctx.lineWidth = 2; ctx.strokeStyle = '#222222';
-        ctx.fill(paths[present[q]]); ctx.stroke(paths[present[q]]);
-        ctx.restore();
-      }
-      ctx.restore();
-    }
-  });
-  function layerTable(counts) {
-    var text = '<table>';
-    for (var k = 0; k < data.layers.length; k++) {
-      if (counts[k] > 0) {
-        text += '<tr><td><span style="color:' + data.colours[k] + '">&#9679;</span> ' + data.layers[k] +
-                '</td><td style="text-align:right;padding-left:8px">' + counts[k].toLocaleString('en') + '</td></tr>';
-      }
-    }
-    return text + '</table>';
-  }
-  function eventList(l, members) {
-    var text = '<ol class="geo-cluster-list">';
-    for (var q = 0; q < members.length; q++) {
-      var j = members[q];
-      text += '<li><a href="#" data-geo-select="' + l.id[j] + '"><span style="color:' + data.colours[l.layer[j]] +
-              '">&#9632;</span> ' + (l.date[j] || 'undated') + ' &middot; ' + (l.title[j] || 'Untitled event') + '</a></li>';
-    }
-    return text + '</ol>';
-  }
-  function row(c, at) { return c.slice(at * data.width + 3, (at + 1) * data.width); }
-  function clusterPopup(i, at) {
-    var c = data.levels[i].c, n = c[at * data.width + 2];
-    var text = '<div class="geo-cluster"><b>' + n.toLocaleString('en') + ' events</b> in this area' + layerTable(row(c, at));
-    var members = (i === data.levels.length - 1) ? data.lists[String(at)] : null;
-    if (members) {
-      return text + '<div>These events cannot be told apart on the map; open one:</div>' + eventList(data.listed, members) + '</div>';
-    }
-    if (i === data.levels.length - 1) {
-      return text + '<i>Too many events here to list: narrow the dates, layers or actors.</i></div>';
-    }
-    return text + '<i>Zoom in, or narrow the dates, layers or actors, to see individual events.</i></div>';
-  }
-  function placeMembers(j) {
-    var s = data.places.s[j], n = data.places.c[j * data.width + 2];
-    return data.places.m.slice(s, s + n);
-  }
-  function placePopup(j) {
-    var members = placeMembers(j);
-    return '<div class="geo-cluster geo-place"><b>' + members.length + ' events at this place</b>' +
-           layerTable(row(data.places.c, j)) + '<div>Open one:</div>' + eventList(data.points, members) + '</div>';
-  }
-  function pointPopup(j) {
-    var p = data.points;
-    return '<div class="geo-point"><b>' + (p.title[j] || 'Untitled event') + '</b><br>' + (p.date[j] || 'undated') +
-           ' &middot; ' + data.layers[p.layer[j]] + '<br><i>Its details are in the panel beside the map.</i></div>';
-  }
-  function levelFor(zoom) {
-    var chosen = 0;
-    for (var i = 0; i < data.levels.length; i++) { if (data.levels[i].z <= zoom) { chosen = i; } }
-    return chosen;
-  }
-  function ringRadius(n) { return Math.min(15 + 2 * Math.log10(n), 22); }
-  function draw() {
-    if (!map) { return; }
-    var i = levelFor(map.getZoom());
-    if (i === shownZoom) { return; }
-    shownZoom = i;
-    group.clearLayers();
-    var level = data.levels[i], c = level.c, w = data.width, s = data.scale;
-    var symbols = [];
-    for (var at = 0; at * w < c.length; at++) {
-      var n = c[at * w + 2];
-      var cluster = new Symbol([c[at * w] / s, c[at * w + 1] / s], {
-        renderer: renderer, radius: ringRadius(n), geoCounts: row(c, at), geoTotal: n, geoKind: 'cluster'
-      });
-      cluster.bindPopup(clusterPopup.bind(null, i, at), {maxWidth: 340});
-      symbols.push(cluster);
-    }
-    var pc = data.places.c, p = data.points;
-    for (var q = 0; q < level.p.length; q++) {
-      var j = level.p[q], count = pc[j * w + 2], latlng = [pc[j * w] / s, pc[j * w + 1] / s], symbol;
-      if (count === 1) {
-        var e = data.places.m[data.places.s[j]];
-        // The id travels in an option, never in text: a click selects the event in the app (geoPick).
-        symbol = new Symbol(latlng, {renderer: renderer, radius: 9, geoLayer: p.layer[e], geoKey: p.id[e], geoTotal: 1, geoKind: 'event'});
-        symbol.bindPopup(pointPopup.bind(null, e), {maxWidth: 320});
-        symbol.bindTooltip(p.title[e] || 'Untitled event');
-        symbol.on('click', function (ev) { if (window.geoPick) { window.geoPick(ev.target.options.geoKey); } });
-      } else {
-        symbol = new Symbol(latlng, {renderer: renderer, radius: ringRadius(count), geoCounts: row(pc, j), geoTotal: count, geoKind: 'place'});
-        symbol.bindPopup(placePopup.bind(null, j), {maxWidth: 340});
-        symbol.bindTooltip(count + ' events at this place: click to list them');
-      }
-      symbols.push(symbol);
-    }
-    // Smaller symbols last, so they are drawn (and clicked) above larger neighbours.
-    symbols.sort(function (a, b) { return b.options.geoTotal - a.options.geoTotal; });
-    for (var k = 0; k < symbols.length; k++) { group.addLayer(symbols[k]); }
-    window.geoAggregateDrawn = (window.geoAggregateDrawn || 0) + 1;
-  }
-  function attach() {
-    if (map) { return; }
-    map = group._map;
-    if (!renderer) {
-      // Its own pane above the country outlines (an SVG pane), so symbols read at full colour.
-      if (!map.getPane('geoAggregate')) { map.createPane('geoAggregate').style.zIndex = 450; }
-      renderer = L.canvas({padding: 0.3, pane: 'geoAggregate'});
-    }
-    map.on('zoomend', draw);
-    shownZoom = null;
-    draw();
-  }
-  group.on('add', attach);
-  group.on('remove', function () { if (map) { map.off('zoomend', draw); } map = null; });
-  if (group._map) { attach(); }
-})();
-{% endmacro %}
-"""
-    )
+    _template = Template("{% macro script(this, kwargs) %}\n" + _SCRIPT + "{% endmacro %}\n")
 
     def __init__(self, data: dict) -> None:
         super().__init__()

@@ -34,6 +34,12 @@ MAP_STYLE = """
 .geo-tooltip-extra { display: block; color: #444; }
 .geo-marker, .geo-cluster { cursor: pointer; }
 .leaflet-marker-icon:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; border-radius: 50%; }
+.geo-keys { position: absolute; left: 54px; top: 10px; z-index: 1000; }  /* the aggregated map's keyboard list */
+.geo-key { position: absolute; width: 1px; height: 1px; padding: 0; border: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.geo-key:focus { position: static; width: auto; height: auto; clip: auto; white-space: normal; max-width: 320px;
+  background: #fff; color: #111; border: 2px solid #0b57d0; border-radius: 4px; padding: 4px 8px;
+  font: 13px/1.35 sans-serif; text-align: left; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .geo-view-summary { background: rgba(255,255,255,.94); padding: 3px 8px; border-radius: 4px;
   font: 12px/1.4 sans-serif; color: #111; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   box-sizing: border-box; max-width: calc(100vw - 140px); }  /* wraps before the scale bar (bottom left, <= 100 px + margins) */

@@ -277,7 +277,9 @@ def add_point_events(group: folium.FeatureGroup, events: pd.DataFrame, context: 
     cluster = MarkerCluster(
         icon_create_function=CLUSTER_ICON_JS,
         options={
-            "maxClusterRadius": 44,
+            # A ring is 36 x 47 px (the layer shapes under it), a lone symbol at most 26 px: two symbols
+            # whose centres are 60 px apart cannot touch, so nothing nearer than that stays apart.
+            "maxClusterRadius": 60,
             "spiderfyOnMaxZoom": True,
             "showCoverageOnHover": False,
             "zoomToBoundsOnClick": True,

@@ -20,7 +20,7 @@ from geo.ui.actors import render_actor_picker, render_actor_profile
 from geo.ui.article import render_article, render_article_picker
 from geo.ui.editing import render_audit_log, render_correction, render_event_history, render_event_tools
 from geo.ui.loaders import load_evidence, sanction_badges, selected_events, settings
-from geo.ui.map_screen import render_event_details, render_map, render_timeline
+from geo.ui.map_screen import render_after_map, render_event_details, render_map, render_timeline
 from geo.ui.navigation import discover_pages, read_page_header
 from geo.ui.sharing import app_base_url, render_changes_notice, render_share_panel
 from geo.ui.sidebar import render_credits, render_notices, render_sidebar
@@ -44,6 +44,7 @@ __all__ = [
     "render_account",
     "render_actor_picker",
     "render_actor_profile",
+    "render_after_map",
     "render_article",
     "render_article_picker",
     "render_audit_log",

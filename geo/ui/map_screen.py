@@ -22,9 +22,29 @@ from geo.ui.loaders import cached_outlines, sanction_badges, selected_events, se
 from geo.ui.navigation import article_page
 from geo.ui.state import ANCHOR_KEY, WIDGET_KEYS, current_state, set_view
 
-__all__ = ["render_event_details", "render_map", "render_timeline", "shown_sentence", "static_map"]
+__all__ = ["render_after_map", "render_event_details", "render_map", "render_timeline", "shown_sentence", "static_map"]
 
 _LAST_PICK_KEY = "_geo_last_pick"  # the last click the map reported (geo.render.mapping's pick channel)
+_MAP_SENT_KEY = "_geo_map_sent"  # this session's map has been sent to the browser once
+
+
+def render_after_map(*parts) -> None:
+    """Render what can wait for the map (the timeline, the share panel) from the session's second run on.
+
+    A reader opens the page for the map: on the session's first run the browser would otherwise
+    load and start the chart library (about 0.8 MB) and the link box's code viewer (about 1.5 MB)
+    before it creates the map's frame, which roughly doubles the wait for the first markers
+    (``bench/browser.py``). The map reports its first view as soon as it is drawn, which reruns
+    its fragment, and that run (or any later one) renders ``parts``; until then a line says they
+    are coming.
+    """
+    ss = st.session_state
+    if not ss.get(_MAP_SENT_KEY):
+        ss[_MAP_SENT_KEY] = True
+        st.caption(":material/hourglass_empty: The timeline and the share panel appear once the map is drawn.")
+        return
+    for part in parts:
+        part()
 
 
 def shown_sentence(evidence: Evidence, state: ViewState, events: pd.DataFrame) -> str:

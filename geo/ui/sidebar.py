@@ -156,7 +156,7 @@ def render_sidebar(evidence: Evidence) -> ViewState:
     sentence = shown_sentence(evidence, state, selected_events(evidence, state))
     # the two leading numbers in bold: "<b>10</b> of <b>42</b> events shown: 6 in the date range, 4 undated"
     bold = re.sub(r"^([\d,]+) of ([\d,]+)", r"<b>\1</b> of <b>\2</b>", escape_html(sentence))
-    count_slot.markdown(f'<div class="geo-count">{bold}</div>', unsafe_allow_html=True)
+    count_slot.html(f'<div class="geo-count">{bold}</div>')
     return state
 
 

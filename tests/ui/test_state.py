@@ -275,7 +275,7 @@ def test_a_picker_follows_a_parameter_changed_from_outside(script):
 
 def _shown(app: AppTest) -> int:
     """How many events the sidebar's count says are shown (whatever its markup)."""
-    text = next(re.sub(r"<[^>]+>", "", m.value) for m in app.markdown if "events shown" in m.value)
+    text = next(re.sub(r"<[^>]+>", "", m.value) for m in app.html if "events shown" in m.value)
     return int(re.search(r"(\d+) of \d+ events shown", text).group(1))
 
 
