@@ -90,15 +90,17 @@ _PLACE_NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
 _CANDIDATE_IN_PLACE = re.compile(
     rf"\b(?:(?:in|at|near)\s+(?:the\s+(?={_PLACE_NAME}[ \t]+(?:area|region|valley|hills|border)\b))?|"
     rf"(?:people|residents?|villagers?|villages|locals?|farmers|families|displaced)\s+(?:from|of)\s+|"
-    rf"\b(?:the|a)\s+(?:village|town|city|township|port|hamlet)\s+of\s+)"
+    rf"\b(?:the|a)\s+(?:village|town|city|township|port|hamlet)\s+of\s+|"
+    rf"\b(?:attacks?|(?:air[ -]?)?strikes?|assaults?|raids?|offensive|bombing|shelling)\s+(?:on|of)\s+)"
     rf"(?P<name>{_PLACE_NAME})\b"
 )
 _NEXT_IN_LIST = re.compile(rf"(?:,[ \t]+|,?[ \t]+and[ \t]+)(?P<name>{_PLACE_NAME})\b")
 # "the Byuhar Yawng Chi Buddhist monastery", "the Carmichael coal mine": a named site, the type word in its name
 _FACILITY = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})(?:[ \t]+(?:Buddhist|coal|copper|jade|gold|nickel|tin|"
-    r"rare[ \t]earth|deep-sea|hydropower))?[ \t]+(?:monastery|pagoda|temple|church|mosque|mine|dam|camp|airport)\b(?!-)"
-)
+    r"rare[ \t]earth|deep-sea|hydropower))?(?:[ \t]+(?:monastery|pagoda|temple|church|mosque|mine|dam|airport)|(?P<post>"
+    r"(?:[ \t]+(?:border[ \t]+guard|police|army|military|IDP|refugee|displacement))*[ \t]+(?:camp|station|outpost)))\b(?!-)"
+)  # a camp or a station is named after the place it is at: "the Koe Tan Kauk border guard police station"
 # words after a place that make it part of another name: "the Letpadaung copper mine project", "... inquiry report"
 _PART_OF_NAME_AFTER = re.compile(
     r"[ \t]+(?:project|projects|inquiry|report|deal|contract|agreement|law|committee|commission|talks|summit)\b"
@@ -373,8 +375,8 @@ class Extractor:
                 continue
             if _PART_OF_NAME_AFTER.match(text, match.end()):
                 continue
-            found.append(Mention("place", text[start : match.end()], start, match.end(), None, confidence=0.5,
-                                 status="new"))  # fmt: skip
+            end = match.end("name") if match.group("post") else match.end()
+            found.append(Mention("place", text[start:end], start, end, None, confidence=0.5, status="new"))
             taken.append((start, match.end()))
         for match in _TOWN_COUNTRY.finditer(text):  # "Mundra, India.": a town named with its country
             start, end = match.span("name")

@@ -65,10 +65,15 @@ def _mentions(extractor: Extractor, text: str, kind: str) -> list[tuple[str, str
         ("Jets struck in the Indawgyi area of Mohnyin Township.",
          [("Indawgyi", "Indawgyi"), ("Mohnyin Township", "Mohnyin Township")]),
         ("Three villages from Mogyopyin joined.", [("Mogyopyin", "Mogyopyin")]),
+        ("The nighttime attack on Mung Lai Hkyet injured 60 people.", [("Mung Lai Hkyet", "Mung Lai Hkyet")]),
+        ("The attack on Min Aung Hlaing's convoy failed.", []),
         # a named site keeps its type word; a project's name is not the place
         ("Shells landed near the Byuhar Yawng Chi Buddhist monastery.",
          [("Byuhar Yawng Chi Buddhist monastery", "Byuhar Yawng Chi Buddhist monastery")]),
         ("They cited the Letpadaung copper mine inquiry report.", []),
+        # a camp or a station is named after the place it is at
+        ("The AA attacked the Koe Tan Kauk border guard police station.", [("Koe Tan Kauk", "Koe Tan Kauk")]),
+        ("Jets struck the Mung Lai Hkyet displacement camp.", [("Mung Lai Hkyet", "Mung Lai Hkyet")]),
         ("The seized items included GBP128 mine-clearing line charges.", []),  # a compound, not a mine
         # a described part of a state is the state; "X-based" says where
         ("Fighting goes on in northern Shan state.", [("Shan", "Shan State")]),
