@@ -557,8 +557,10 @@ def candidate_actors(
                 found.append(_person(start, end, text, "quoted or described", 0.45))
             elif _ROLE_APPOSITION.search(text, max(0, start - 100), start) and len(words) <= 3:
                 found.append(_person(start, end, text, "named after their role", 0.45))  # "the rapporteur, X Y,"
-            elif (owner := _OWNER_BEFORE.search(before)) and any(
-                p.get("kind") == "country" for p in lookup(owner.group(1))
+            elif (
+                (owner := _OWNER_BEFORE.search(before))
+                and any(p.get("kind") == "country" for p in lookup(owner.group(1)))
+                and not any(w in COMPASS_WORDS or w in {"Far", "Middle", "Near"} for w in words)
             ):
                 found.append(_person(start, end, text, "named by their country", 0.4))  # "India’s Narendra Modi"
             elif re.fullmatch(r"[ \t]*(?:,|and|,[ \t]*and)[ \t]*", text[last_person:start]) and len(words) <= 3:

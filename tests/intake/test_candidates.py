@@ -199,6 +199,7 @@ def test_place_names_are_cut_where_a_reader_cuts_them(extractor, sentence, expec
          [("Thomas Andrews", "Thomas Andrews")]),
         ("He met Chinese leader Xi Jinping and India’s Narendra Modi.",
          [("Xi Jinping", "Xi Jinping"), ("Narendra Modi", "Narendra Modi")]),
+        ("He flew to Russia's Far East and China's South West.", []),
         # documents, projects and offices are not organisations, even with an acronym
         ("The junta signed a Memorandum of Understanding (MOU) with Rosatom.",
          [("junta", "Myanmar military junta"), ("Rosatom", "Rosatom State Atomic Energy Corporation")]),
