@@ -4,8 +4,10 @@
 (:mod:`geo.intake.extraction`) sentence by sentence (:func:`split_sentences`)
 and drafts one :class:`ProposedEvent` per distinct place of a sentence, with
 the sentence's most telling date, its actors and their roles (from the verb
-after each), a map layer from the sentence's cues, a confidence and the
-reasons for it.
+after each), a map layer from the sentence's words (the earliest action:
+"seized", "delivered", "air strike", "contract", "sanctioned"...; else its
+topic: arms, a mine, a pipeline...; else a guess the reasons say to check),
+a confidence and the reasons for it.
 """
 
 from __future__ import annotations

@@ -266,8 +266,10 @@ class Gazetteer:
         Burmese names are romanised many ways ("Sar Lin Gyi" and "Salingyi",
         "Chanmyatharzi" and "Chanmyathazi", "Singku" and "Singu"): names are
         compared by :func:`romanisation_key` (no spaces or hyphens, a
-        lengthening "r" after "a" dropped), then by similarity (at least
-        0.88, difflib's ratio) when exactly one name is that close. ``kind``
+        lengthening "r" after "a" dropped), then by similarity (difflib's
+        ratio at least 0.88, same first letter). The answer is the place
+        when every name that close is that one place, or a town and its own
+        township (then the town); otherwise there is no guess. ``kind``
         limits the places considered (a "... Township" is a township).
         """
         key = romanisation_key(name)
