@@ -193,10 +193,12 @@ class Extractor:
         decided: dict[str, set[str | None]] = {}  # place id -> the kinds cues gave its mentions in this text
         undecided = []
         for match in self.index.find(text, folded):
-            if text.startswith("$", match.end) or (
-                not match.ids[0].startswith("place:") and _OWNED.match(text, match.end)
-            ):
+            actor_only = not any(i.startswith("place:") for i in match.ids)
+            if text.startswith("$", match.end) or (actor_only and _OWNED.match(text, match.end)):
                 continue  # "US$24 million": a currency; "military-owned businesses": whose they are, not an actor
+            one_of = actor_only and _ONE_OF.search(text, max(0, match.start - 9), match.start)
+            if one_of and text[match.start : match.end].isupper() and not _NOUN_AFTER.match(text, match.end):
+                continue  # "clashes between a PDF and the military": one of a kind, not the organisation
             places = [i.split(":", 1)[1] for i in match.ids if i.startswith("place:")]
             actors = [i.split(":", 1)[1] for i in match.ids if i.startswith("actor:")]
             if places and (actors or self._stands_for_government(places)):
@@ -556,6 +558,8 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
+_ONE_OF = re.compile(r"\b(?:[Aa]n?|[Aa]nother)[ \t]+$")
+_NOUN_AFTER = re.compile(r"[ \t]+(?!(?:and|or|in|at|on|from|with|that|which|who|was|is|has|had)\b)[a-z]")
 _OWNED = re.compile(
     r"[-–](?:owned|backed|run|linked|controlled|affiliated|aligned|appointed|allied|installed|related)\b"
 )

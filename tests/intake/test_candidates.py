@@ -210,6 +210,10 @@ def test_place_names_are_cut_where_a_reader_cuts_them(extractor, sentence, expec
         # a place's own force is a new organisation, not the known one its name ends with
         ("The Sagaing-based Burma People's Liberation Army seized Kawlin.",
          [("Burma People's Liberation Army", "Burma People's Liberation Army")]),
+        # "a PDF" is one of a kind; "an Arakan Army spokesman" still names the army
+        ("It was one of the first clashes between a PDF and the military.", [("the military", "Myanmar military junta")]),
+        ("An Arakan Army spokesman said so.", [("Arakan Army", "Arakan Army")]),
+        ("A KIA statement said so.", [("KIA", "Kachin Independence Army")]),
         # an organ of a known party acts as the party
         ("A meeting of the Central Committee of the Chinese Communist Party began.",
          [("Chinese Communist Party", "Chinese Communist Party")]),
