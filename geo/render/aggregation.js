@@ -166,14 +166,20 @@
       L.DomEvent.disableScrollPropagation(keys);
       if (!map.getPane('geoFocus')) { map.createPane('geoFocus').style.zIndex = 460; }
     }
-    keys.innerHTML = '';
     var bounds = map.getBounds();
     var inView = shown.filter(function (m) { return bounds.contains(m.getLatLng()); });
     inView.sort(function (a, b) { return b.getLatLng().lat - a.getLatLng().lat || a.getLatLng().lng - b.getLatLng().lng; });
-    inView.slice(0, 300).forEach(function (m, k) {
+    inView = inView.slice(0, 300);
+    var signature = inView.map(function (m) { return L.stamp(m); }).join(',');
+    if (signature === keys.geoSignature) { return; }  // the same symbols: keep the list (and the focus)
+    var active = document.activeElement, focusedSymbol = active && active.geoSymbol;
+    keys.geoSignature = signature;
+    keys.innerHTML = '';
+    inView.forEach(function (m, k) {
       var button = L.DomUtil.create('button', 'geo-key', keys);
       button.type = 'button';
-      button.innerHTML = m.options.geoLabel + ' (' + (k + 1) + ' of ' + Math.min(inView.length, 300) + ' in view)';
+      button.geoSymbol = m;
+      button.innerHTML = m.options.geoLabel + ' (' + (k + 1) + ' of ' + inView.length + ' in view)';
       button.addEventListener('focus', function () {
         if (focusRing) { focusRing.remove(); }
         focusRing = L.circleMarker(m.getLatLng(), {pane: 'geoFocus', radius: m.options.radius + 6, color: '#111111', weight: 3,
@@ -184,6 +190,7 @@
         m.openPopup();
         if (m.options.geoKind === 'event' && window.geoPick) { window.geoPick(m.options.geoKey); }
       });
+      if (m === focusedSymbol) { button.focus(); }
     });
   }
   function attach() {

@@ -8,7 +8,9 @@ filter that takes the view under the threshold (and back) never blanks the map.
 from __future__ import annotations
 
 import html
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -54,8 +56,15 @@ def test_a_lone_point_on_the_aggregated_map_selects_its_event(offline, aggregate
 
 def _choose_layer(page, label: str) -> None:
     box = page.locator('[data-testid="stMultiSelect"]', has_text="Layers")
-    box.locator("input").click()
-    page.get_by_role("option", name=label).click()
+    option = page.get_by_role("option", name=label)
+    for _ in range(6):  # the map's first report reruns the page once it is drawn, which may close the list
+        box.locator("input").click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError
+            page.keyboard.press("Escape")
+    option.click()
     page.keyboard.press("Escape")
 
 
@@ -215,3 +224,33 @@ def test_aggregated_map_draws_one_symbol_per_place_and_a_stack_lists_its_events(
     page.wait_for_url("**event=acled-MMR9001*", timeout=30_000)
     page.get_by_role("heading", name="Stacked report 2").first.wait_for(timeout=30_000)
     assert offline.blocked == []
+
+
+def test_the_aggregated_map_can_be_used_from_the_keyboard(offline, aggregated_app_url, tmp_path):
+    """The canvas symbols have names a screen reader reads, Tab reaches them, and Enter opens one."""
+    page = offline.page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{aggregated_app_url}/?base=none")  # the whole country: several symbols
+    frame = page.frame_locator(MAP_FRAME)
+    map_frame = _map_frame(page)
+    map_frame.wait_for_function("() => (window.geoAggregateDrawn || 0) > 0", timeout=30_000)
+    keys = frame.locator(".geo-keys .geo-key")
+    keys.first.wait_for(state="attached", timeout=30_000)
+    labels = keys.all_inner_texts()
+    assert len(labels) > 1 and all(
+        re.search(r"(events in this area|events at this place|, \d{4}|undated)", t) for t in labels
+    )
+    assert not any(re.search(r"\b(ev|site|pl)-[a-z0-9]", t) for t in labels), "a symbol's name shows an internal id"
+    # Tab from the map's frame reaches the list; the focused symbol is shown and ringed on the map
+    keys.first.focus()
+    focused = frame.locator(".geo-key:focus")
+    assert focused.is_visible() and focused.bounding_box()["width"] > 50
+    assert map_frame.evaluate("() => document.querySelectorAll('.leaflet-geoFocus-pane path').length") == 1
+    shots = Path(os.environ.get("GEO_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "aggregated-keyboard-1440x900.png"))
+    page.keyboard.press("Tab")
+    assert frame.locator(".geo-key:focus").inner_text() == labels[1]
+    page.keyboard.press("Enter")
+    frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
+    assert frame.locator(".leaflet-popup-content").inner_text().strip()
