@@ -32,6 +32,9 @@ def test_well_known_companies_and_bodies_are_curated_with_a_source():
     for name in ("Google", "Apple", "Huawei", "Siemens", "Chinese Communist Party", "EarthRights International"):
         assert rows[name]["source"].startswith("https://"), name
     assert "militia" not in rows["People's Militia"]["aliases"].split("|")  # a common noun is no alias
+    # the BBC and its Burmese service stay two actors
+    merged = {a["name"]: a for a in merge_organisations([], list(rows.values()))}
+    assert "BBC" in merged and "BBC Burmese" in merged
 
 
 def test_an_organisation_already_curated_as_an_actor_widens_its_names():
