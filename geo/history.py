@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.errors import StoreError
-from geo.migrations import EVENT_FIELDS, event_content
+from geo.migrations import EVENT_FIELDS, event_content, materialize_revisions
 from geo.schema import CATEGORIES, DATE_PRECISIONS
 from geo.store import Store
 
@@ -196,6 +196,7 @@ def correct_event(store: Store, event_id: str, changes: dict, reason: str) -> in
         event = _checked(conn, event)
         if {k: event[k] for k in CORRECTABLE} == before:
             raise _refuse(event_id, "the correction changes nothing", "change at least one field")
+        materialize_revisions(conn, [event_id])  # a revision that reads "as the row" keeps what the row said
         store.write_event_rows(conn, [event], source_hashes={event_id: event["source_hash"] or event["content_hash"]})
         version = store.record_version(conn, f"correction of {event['title']}: {reason}", "correct", event["origin"])
         _mark_changed(conn, version, event_id, "modified", event["title"])
@@ -251,6 +252,7 @@ def undo_version(store: Store, version: int, reason: str) -> dict:
                 f"{len(later)} event(s) of data version {version} changed after it ({shown}); nothing was undone. "
                 "Fix: correct or retract those events one by one"
             )
+        materialize_revisions(conn, [event_id for event_id, _ in changed])  # before their rows change or go
         new_version = store.record_version(conn, f"undo of version {version} ({row[3]}): {reason}", "undo", row[2])
         result = {"added": [], "removed": [], "modified": []}
         for event_id, change in changed:
@@ -312,8 +314,12 @@ def event_history(store: Store, event_id: str) -> list[Revision]:
             "ORDER BY r.revision",
             (event_id,),
         ).fetchall()
+        # a revision that reads "as the row" (migration 3): the row as it is, since it has not changed since
+        current = _read(conn, event_id) if any(r[7] is None and r[2] != "removed" for r in rows) else None
     history, previous = [], None
     for revision, version, change, account, at, reason, description, content in rows:
+        if content is None and change != "removed" and current is not None:
+            content = event_content(current, current["actor_roles"])
         content = json.loads(content) if content else None
         fields = []
         if content and previous:

@@ -13,7 +13,8 @@ How an event becomes rows of those tables is here too, beside the columns:
 its cells (:func:`event_cells`), its actor links (:func:`event_links`), the
 hash that tells a changed event from an unchanged one
 (:func:`event_content_hash`, whose formula stores already hold) and the
-content a revision keeps (:func:`event_content`), and what the ``record`` of an
+content a revision keeps (:func:`event_content`, or "as the row" until the row
+changes: :func:`materialize_revisions`), and what the ``record`` of an
 imported row's provenance holds (:func:`provenance_record`).
 """
 
@@ -37,6 +38,7 @@ __all__ = [
     "event_content_of",
     "event_links",
     "event_values_hash",
+    "materialize_revisions",
     "migrate",
     "provenance_record",
     "schema_version",
@@ -130,7 +132,12 @@ _SCHEMA_2 = [
     "UPDATE events SET source_hash = content_hash",
 ]
 
-SCHEMA_VERSION = 2
+# 3: a revision may say "as the event's row" (content NULL, a change other than 'removed'): an import writes
+# its events' revisions so, instead of a second copy of every event; before a row changes or goes, those
+# revisions get their content (materialize_revisions), so each still reads as the event was. No table changes.
+_SCHEMA_3: list[str] = []
+
+SCHEMA_VERSION = 3
 
 # Every table, in an order that copies cleanly (backup, restore, migrate).
 TABLES = [
@@ -170,6 +177,30 @@ def event_content_hash(event: dict) -> str:
     """A short hash of what an event says (every field but origin and provenance, and its actors), to tell a
     modified event from an unchanged one. Stores keep it: its formula never changes."""
     return event_values_hash([event.get(k) for k in EVENT_FIELDS], event.get("actor_roles"))
+
+
+def materialize_revisions(conn: Connection, event_ids) -> int:
+    """Give the revisions of ``event_ids`` that read "as the row" (content NULL) the content of the row, now.
+
+    Called inside a write before any of those rows changes or is deleted (migration 3). Returns how many.
+    """
+    pending = conn.rows_in(
+        "SELECT DISTINCT event_id FROM event_revisions WHERE content IS NULL AND change <> 'removed' "
+        "AND event_id IN ({})",
+        event_ids,
+    )
+    ids = [row[0] for row in pending]
+    roles: dict[str, list] = {}
+    for event_id, actor_id, role in conn.rows_in(
+        "SELECT event_id, actor_id, role FROM event_actors WHERE event_id IN ({}) ORDER BY event_id, position", ids
+    ):
+        roles.setdefault(event_id, []).append((actor_id, role))
+    rows = conn.rows_in(f"SELECT {', '.join(EVENT_FIELDS)} FROM events WHERE id IN ({{}})", ids)
+    conn.executemany(
+        "UPDATE event_revisions SET content = ? WHERE event_id = ? AND content IS NULL AND change <> 'removed'",
+        [(event_content_of(list(row), roles.get(row[0], [])), row[0]) for row in rows],
+    )
+    return len(rows)
 
 
 def provenance_record(provenance) -> dict:
@@ -245,7 +276,7 @@ def _backfill_2(conn: Connection) -> None:
     conn.executemany("INSERT INTO event_revisions VALUES (?,?,?,?,?,?,?,?)", rows)
 
 
-_MIGRATIONS = {1: (_SCHEMA_1, None), 2: (_SCHEMA_2, _backfill_2)}
+_MIGRATIONS = {1: (_SCHEMA_1, None), 2: (_SCHEMA_2, _backfill_2), 3: (_SCHEMA_3, None)}
 
 
 def schema_version(conn: Connection) -> int:

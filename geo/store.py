@@ -8,7 +8,9 @@ failure leaves the store as it was. Every write that changes what readers
 see records a new *data version* (with its account) and the event ids it
 added, removed or modified, so a permalink pinned to an old version can say
 what changed since; every change of an event is also a *revision* holding
-its whole content (:mod:`geo.history` reads, corrects, retracts, undoes).
+its whole content (:mod:`geo.history` reads, corrects, retracts, undoes); an
+import's revisions read "as the row" until the row changes, when they get
+their content (:func:`geo.migrations.materialize_revisions`).
 Every check that decides what a write may do (an id held by another origin)
 runs inside that write's transaction. The database is :mod:`geo.database`
 (SQLite file or ``postgresql://`` URL); the schema, created once and
@@ -39,9 +41,9 @@ from geo.migrations import (
     PLACE_COLUMNS,
     event_cells,
     event_content_hash,
-    event_content_of,
     event_links,
     event_values_hash,
+    materialize_revisions,
     migrate,
     provenance_record,
 )
@@ -203,6 +205,7 @@ class Store:
         """Remove every event of one origin (e.g. an import), recording the change."""
         with self.transaction() as conn:
             ids = [r[0] for r in conn.execute("SELECT id FROM events WHERE origin = ?", (origin,))]
+            materialize_revisions(conn, ids)
             conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in ids])
             conn.execute("DELETE FROM events WHERE origin = ?", (origin,))
             changes = {"added": [], "removed": ids, "modified": []}
@@ -404,12 +407,14 @@ class Store:
             rows, links = writes[bool(before)]
             rows.append([*event_cells(values), content_hash, content_hash])
             event_links(links, event_id, roles)
-            revisions.append((event_id, "modified" if before else "added", (values, roles)))  # its text made later
+            revisions.append((event_id, "modified" if before else "added", None))  # "as the row" (migration 3)
         self._write_rows(conn, *writes[False], [], new=True)
+        materialize_revisions(conn, modified)  # their revisions that read "as the row" keep what it says now
         self._write_rows(conn, *writes[True], modified)
         removed = []
         if replace_all_of_origin:
             removed = [i for i, (_, owner) in stored.items() if owner == origin and i not in incoming]
+            materialize_revisions(conn, removed)
             conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in removed])
             conn.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in removed])
             revisions += [(i, "removed", None) for i in removed]
@@ -429,15 +434,11 @@ class Store:
         at, account, revisions = _now(), self.account or None, list(revisions)
         sql = "SELECT event_id, MAX(revision) FROM event_revisions WHERE event_id IN ({}) GROUP BY event_id"
         latest = dict(conn.rows_in(sql, [i for i, _, _ in revisions]))  # revisions are numbered per event
-        for start in range(0, len(revisions), _PART_ROWS):  # contents made a part at a time (bulky: ~1 kB each)
-            conn.executemany(
-                "INSERT INTO event_revisions (event_id, revision, version, change, account, at, reason, content) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (i, latest.get(i, 0) + 1, version, change, account, at, reason, _content_text(content))
-                    for i, change, content in revisions[start : start + _PART_ROWS]
-                ],
-            )
+        conn.executemany(
+            "INSERT INTO event_revisions (event_id, revision, version, change, account, at, reason, content) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i, latest.get(i, 0) + 1, version, change, account, at, reason, text) for i, change, text in revisions],
+        )
         conn.execute(
             "INSERT INTO event_titles (event_id, title) SELECT id, title FROM events "
             "WHERE id IN (SELECT event_id FROM version_changes WHERE version = ?) "
@@ -573,11 +574,6 @@ class Store:
             }
             counts["events"] = conn.execute("SELECT COUNT(*) FROM events WHERE retracted_at IS NULL").fetchone()[0]
         return counts
-
-
-def _content_text(content) -> str | None:
-    """A revision's content: its text (or None), or the ``(values, actor_roles)`` it is made from."""
-    return event_content_of(*content) if isinstance(content, tuple) else content
 
 
 def _events_part(rows: list[tuple], columns: list[str]) -> pd.DataFrame:

@@ -143,3 +143,44 @@ def test_the_command_line_prints_an_events_versions(cli, tmp_path):
     assert "corrected by editor@example.org: Clearer title" in lines[2] and lines[3].strip() == "changed: title"
     missing = cli("history", "ev-nothing")
     assert missing.returncode == 2 and "Fix:" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def _stored_contents(store, event_id):
+    with store._connect() as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT content FROM event_revisions WHERE event_id = ? ORDER BY revision", (event_id,)
+            )
+        ]
+
+
+def test_an_imports_revisions_read_as_the_row_until_it_changes_then_keep_what_it_said(store):
+    """An import does not store a second copy of every event: its revisions read "as the row" (no content
+    stored) until the row changes or goes; then they get the content the row had, so history reads the same."""
+    _import(store, ["acled-1", "acled-2", "acled-3"])
+    assert _stored_contents(store, "acled-1") == [None]
+    assert event_history(store, "acled-1")[0].content["title"] == "Imported acled-1"
+    _import(store, ["acled-1"], title="Updated")  # acled-1 modified by a second import
+    correct_event(store, "acled-2", {"title": "Fixed by hand"}, reason="Place name misspelt")
+    store.delete_origin("acled", "all of acled removed")
+    for event_id, titles in (
+        ("acled-1", ["Imported acled-1", "Updated acled-1", None]),
+        ("acled-2", ["Imported acled-2", "Fixed by hand", None]),
+        ("acled-3", ["Imported acled-3", None]),
+    ):
+        history = event_history(store, event_id)
+        assert [r.content["title"] if r.content else None for r in history] == titles, event_id
+        assert all(
+            text is not None for text, r in zip(_stored_contents(store, event_id), history) if r.change != "removed"
+        )
+    assert event_history(store, "acled-1")[1].changed_fields == ["title"]
+
+
+def test_undoing_an_import_restores_what_the_row_said_before_it(store):
+    _import(store, ["acled-1"])
+    second = _import(store, ["acled-1"], title="Updated")
+    undo_version(store, second, reason="Wrong file")
+    assert store.events().set_index("id").loc["acled-1", "title"] == "Imported acled-1"
+    titles = [r.content["title"] for r in event_history(store, "acled-1")]
+    assert titles == ["Imported acled-1", "Updated acled-1", "Imported acled-1"]
