@@ -14,7 +14,9 @@ read and write them.
 
 from __future__ import annotations
 
+import runpy
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
@@ -208,13 +210,18 @@ def current() -> tuple[Evidence, ViewState]:
 
 def _leave_pages_directory_mode() -> None:
     # Until some session has run st.navigation, Streamlit treats pages/ the v1 way and runs a
-    # deep-linked page (e.g. /article?doc=... as a server's first request) WITHOUT app.py: no
-    # sidebar, no page config. Switch the process to v2 and rerun: app.py then runs the same page.
+    # deep-linked page (e.g. /import as a server's first request) WITHOUT app.py: no sidebar, no page
+    # config. Switch the process to v2 and run app.py here, in this same run (it runs this page in turn
+    # through st.navigation), then stop: a rerun instead would drop the click that started this run.
+    # The page files are named after their URLs (tests/ui/test_navigation.py), so that such a first
+    # request finds its page and the reader gets no "Page not found" box.
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        main = Path(__file__).resolve().parents[2] / "app.py"
+        runpy.run_path(str(main), run_name="__main__")
+        st.stop()
 
 
 def page_param(name: str) -> str | None:

@@ -97,3 +97,25 @@ def test_the_sanctions_page_answers_the_eu_suppliers_question(browser, app_url, 
     page.wait_for_timeout(1000)
     _shot(page, f"sanctions-eu-suppliers-{width}x{height}.png")
     offline.context.close()
+
+
+@pytest.mark.parametrize("address", ["import", "add-article"])
+def test_a_new_servers_first_request_opens_the_page_asked_for_without_a_not_found_box(browser, tmp_path, address):
+    from geo.settings import load_settings
+    from geo.store import Store
+    from tests.browser.conftest import _needs_browser_and_assets, running_app
+
+    _needs_browser_and_assets()
+    store_path = tmp_path / "store.sqlite"
+    Store(store_path).ensure_current(load_settings().data_dir)
+    with running_app(store_path) as url:  # a server nobody has opened yet
+        offline = _page(browser, 1440, 900)
+        page = offline.page
+        page.goto(f"{url}/{address}")
+        page.get_by_role("heading", name=re.compile("Import events|Add an article", re.I)).first.wait_for(
+            timeout=60_000
+        )
+        page.wait_for_timeout(1500)  # the box, when it comes, comes with the first page
+        _shot(page, f"first-request-{address}-1440x900.png")
+        assert page.get_by_text("Page not found").count() == 0
+        assert offline.blocked == []

@@ -1,4 +1,4 @@
-"""The Add article page (pages/60_add_article.py), run by Streamlit's AppTest on the core fixture."""
+"""The Add article page (pages/60_add-article.py), run by Streamlit's AppTest on the core fixture."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def extract_calls(monkeypatch):
 
 
 def test_pasted_text_asks_for_metadata_and_highlights_mentions_escaped(open_page):
-    app = _paste(open_page("60_add_article.py"), TEXT)
+    app = _paste(open_page("60_add-article.py"), TEXT)
     assert not app.exception, [e.value for e in app.exception]
     assert any("title, publisher, published" in info.value for info in app.info)
     app.text_input(key="add_title").set_value("Crates seized").run()
@@ -79,7 +79,7 @@ def test_pasted_text_asks_for_metadata_and_highlights_mentions_escaped(open_page
 
 
 def test_accepted_events_are_stored_with_the_article(open_page, tmp_path):
-    app = _paste(open_page("60_add_article.py"), TEXT)
+    app = _paste(open_page("60_add-article.py"), TEXT)
     app.text_input(key="add_title").set_value("Crates seized").run()
     app.text_input(key="add_publisher").set_value("Test Post").run()
     app.text_input(key="add_published").set_value("2025-07-28").run()
@@ -104,13 +104,13 @@ def test_accepted_events_are_stored_with_the_article(open_page, tmp_path):
 
 def test_a_zawgyi_paste_is_converted_and_shown_for_review(open_page):
     zawgyi = (FIXTURES / "ingest_zawgyi.txt").read_text(encoding="utf-8")
-    app = _paste(open_page("60_add_article.py"), zawgyi)
+    app = _paste(open_page("60_add-article.py"), zawgyi)
     assert not app.error
     assert any("converted from Zawgyi" in notice.value for notice in app.warning)
 
 
 def test_the_review_shows_names_and_words_never_ids(open_page):
-    app = _metadata(_paste(open_page("60_add_article.py"), TEXT))
+    app = _metadata(_paste(open_page("60_add-article.py"), TEXT))
     table = _review(app)
     madaya = table[table["place_text"] == "Madaya Township"].iloc[0]
     assert madaya["place"] == "Madaya Township (township, Mandalay Region)"
@@ -125,7 +125,7 @@ def test_the_review_shows_names_and_words_never_ids(open_page):
 
 
 def test_accept_all_good_proposals_is_one_click_and_stores_them(open_page, tmp_path):
-    app = _metadata(_paste(open_page("60_add_article.py"), TEXT))
+    app = _metadata(_paste(open_page("60_add-article.py"), TEXT))
     assert _review(app)["accept"].tolist() == [True, False]  # Kani Township: no place yet, and not confident
     # pin Kani Township by hand, then one click accepts both
     app.number_input(key="add_lat_0").set_value(22.43).run()
@@ -144,7 +144,7 @@ def test_accept_all_good_proposals_is_one_click_and_stores_them(open_page, tmp_p
 
 
 def test_metadata_changes_do_not_extract_again(open_page, extract_calls):
-    app = _metadata(_paste(open_page("60_add_article.py"), TEXT))
+    app = _metadata(_paste(open_page("60_add-article.py"), TEXT))
     assert extract_calls == ["2025-07-28"]
     app.text_input(key="add_title").set_value("Crates seized again").run()
     app.text_input(key="add_publisher").set_value("Another Post").run()
@@ -166,7 +166,7 @@ def _pin_map_args(app: AppTest) -> dict:
 
 @pytest.mark.parametrize("base", ["none", "light"])
 def test_the_pin_map_uses_the_apps_own_assets_and_the_base_map(open_page, base):
-    app = open_page("60_add_article.py")
+    app = open_page("60_add-article.py")
     app.selectbox(key="geo_base").set_value(base).run()
     app = _metadata(_paste(app, TEXT))
     args = _pin_map_args(app)
@@ -182,7 +182,7 @@ def test_the_pin_map_uses_the_apps_own_assets_and_the_base_map(open_page, base):
 
 
 def test_a_zawgyi_file_shows_the_converted_text_before_anything_is_stored(open_page):
-    app = open_page("60_add_article.py")
+    app = open_page("60_add-article.py")
     app.radio(key="add_source").set_value("Paste text").run()
     app.text_area(key="add_text").set_value((FIXTURES / "ingest_zawgyi.txt").read_text(encoding="utf-8")).run()
     (shown,) = [t.value for t in app.text]
@@ -198,6 +198,6 @@ def test_the_page_names_organisations_from_organisations_csv_as_the_command_line
             encoding="utf-8",
         )
 
-    app = _metadata(_paste(open_page("60_add_article.py", prepare), "Huawei delivered radios to Madaya Township."))
+    app = _metadata(_paste(open_page("60_add-article.py", prepare), "Huawei delivered radios to Madaya Township."))
     assert not app.exception, [e.value for e in app.exception]
     assert "Huawei</mark>" in _html(app)

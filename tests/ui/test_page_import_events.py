@@ -1,4 +1,4 @@
-"""The Import events page (pages/70_import_events.py), run by Streamlit's AppTest on the core fixture."""
+"""The Import events page (pages/70_import.py), run by Streamlit's AppTest on the core fixture."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _paste_and_import(app: AppTest, text: str) -> AppTest:
 
 
 def test_acled_rows_are_imported_and_bad_rows_listed(open_page, tmp_path):
-    app = _paste_and_import(open_page("70_import_events.py"), (FIXTURES / "acled_bad_rows.csv").read_text("utf-8"))
+    app = _paste_and_import(open_page("70_import.py"), (FIXTURES / "acled_bad_rows.csv").read_text("utf-8"))
     assert app.radio(key="import_format").value == "acled"
     assert app.text_input(key="import_origin").value == "acled"
     assert any("Imported 2 of 7 rows" in s.value for s in app.success)
@@ -33,7 +33,7 @@ def test_acled_rows_are_imported_and_bad_rows_listed(open_page, tmp_path):
 
 
 def test_a_failed_import_says_so_and_stores_nothing(open_page, tmp_path):
-    app = open_page("70_import_events.py")
+    app = open_page("70_import.py")
     store = Store(tmp_path / "page.sqlite")
     version = store.data_version()
     app.radio(key="import_source").set_value("Paste text").run()
@@ -46,7 +46,7 @@ def test_a_failed_import_says_so_and_stores_nothing(open_page, tmp_path):
 
 
 def test_a_ucdp_file_is_recognised_and_its_actor_links_shown(open_page, tmp_path):
-    app = _paste_and_import(open_page("70_import_events.py"), (FIXTURES / "ucdp_ged_sample.csv").read_text("utf-8"))
+    app = _paste_and_import(open_page("70_import.py"), (FIXTURES / "ucdp_ged_sample.csv").read_text("utf-8"))
     assert app.radio(key="import_format").value == "ucdp"
     assert any("Imported 4 of 6 rows" in s.value for s in app.success)
     assert any(c.value.startswith("actor names: 6 in the file") for c in app.code)
