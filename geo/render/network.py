@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.filters import expand_actors
+from geo.render.wording import ACTOR_KIND_WORDS
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
 
 __all__ = [
@@ -45,17 +46,6 @@ ACTOR_KIND_COLOURS: dict[str, str] = {
     "igo": "#e0e0e0",
     "person": "#ffffff",
     "group": "#f2f2f2",
-}
-
-_KIND_WORDS = {
-    "state": "state",
-    "military": "military",
-    "armed-resistance": "resistance group",
-    "company": "company",
-    "ngo": "NGO or union",
-    "igo": "intergovernmental body",
-    "person": "person",
-    "group": "group",
 }
 
 _OWNERSHIP_COLOUR = "#333333"
@@ -167,7 +157,7 @@ def legend_items(actors: pd.DataFrame, events: pd.DataFrame, network: Network) -
     kinds = actors[actors["id"].isin(network.actors)]["kind"]
     items = events[events["id"].isin(network.items)]
     return {
-        "actors": [(_KIND_WORDS.get(k, k), ACTOR_KIND_COLOURS.get(k, "#ffffff")) for k in dict.fromkeys(kinds)],
+        "actors": [(ACTOR_KIND_WORDS.get(k, k), ACTOR_KIND_COLOURS.get(k, "#ffffff")) for k in dict.fromkeys(kinds)],
         "items": [(k, "house" if k == "site" else "ellipse") for k in dict.fromkeys(items["kind"])],
         "layers": [
             (CATEGORIES.get(c, c), CATEGORY_COLOURS.get(c, "#888888"))
@@ -210,7 +200,7 @@ def network_dot(
         link = ""
         if actor_url and row.id != network.focus:
             link = f', URL={_quote(actor_url(row.id))}, target="_self"'
-        tip = f"{row.name} ({_KIND_WORDS.get(row.kind, row.kind)})"
+        tip = f"{row.name} ({ACTOR_KIND_WORDS.get(row.kind, row.kind)})"
         lines.append(
             f'  {_quote(row.id)} [label={_quote(_wrap(row.name))}, shape=box, style="rounded,filled", '
             f"fillcolor={_quote(fill)}, penwidth={pen}, tooltip={_quote(tip)}{link}];"

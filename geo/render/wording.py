@@ -10,6 +10,7 @@ from __future__ import annotations
 from geo.escaping import is_missing
 
 __all__ = [
+    "ACTOR_KIND_WORDS",
     "DATASET_WORDS",
     "PLACE_KIND_WORDS",
     "actor_labels",
@@ -22,6 +23,18 @@ __all__ = [
     "is_undated",
 ]
 
+
+# actor kind (schema) -> what a reader calls it
+ACTOR_KIND_WORDS: dict[str, str] = {
+    "state": "state",
+    "military": "military",
+    "armed-resistance": "resistance group",
+    "company": "company",
+    "ngo": "NGO or union",
+    "igo": "intergovernmental body",
+    "person": "person",
+    "group": "group",
+}
 
 PLACE_KIND_WORDS = {
     "country": "country",

@@ -7,6 +7,7 @@ Pages stay thin: ``from geo import ui``, then :func:`current` for the evidence a
 the view state, and the ``render_*`` screens for the rest.
 """
 
+from geo.render.wording import ACTOR_KIND_WORDS
 from geo.ui.access import (
     current_access,
     guarded_run,
@@ -25,7 +26,7 @@ from geo.ui.navigation import discover_pages, read_page_header
 from geo.ui.sharing import app_base_url, render_changes_notice, render_share_panel
 from geo.ui.sidebar import render_credits, render_notices, render_sidebar
 from geo.ui.state import PAGE_PARAMS, current, publish_state, set_view
-from geo.ui.tables import ACTOR_KIND_WORDS, EVENTS_TABLE_COLUMNS, events_table, map_link, render_events_table
+from geo.ui.tables import EVENTS_TABLE_COLUMNS, events_table, map_link, render_events_table
 
 __all__ = [
     "ACTOR_KIND_WORDS",

@@ -19,11 +19,12 @@ from geo.escaping import escape_html, escape_markdown
 from geo.evidence import Evidence
 from geo.links import actor_link
 from geo.query import ViewState
+from geo.render.wording import ACTOR_KIND_WORDS
 from geo.schema import JURISDICTIONS
 from geo.ui.loaders import cached_outlines, settings
 from geo.ui.map_screen import static_map
 from geo.ui.state import current_state, url_picker
-from geo.ui.tables import ACTOR_KIND_WORDS, EVENTS_TABLE_COLUMNS, events_table, map_link
+from geo.ui.tables import EVENTS_TABLE_COLUMNS, events_table, map_link
 
 __all__ = ["render_actor_picker", "render_actor_profile"]
 

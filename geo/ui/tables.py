@@ -23,7 +23,6 @@ from geo.schema import CATEGORIES
 from geo.ui.loaders import sanction_badges, settings
 
 __all__ = [
-    "ACTOR_KIND_WORDS",
     "EVENTS_TABLE_COLUMNS",
     "EVENT_ORDERS",
     "events_table",
@@ -31,18 +30,6 @@ __all__ = [
     "order_events",
     "render_events_table",
 ]
-
-# actor kind (schema) -> what a reader calls it
-ACTOR_KIND_WORDS: dict[str, str] = {
-    "state": "state",
-    "military": "military",
-    "armed-resistance": "resistance group",
-    "company": "company",
-    "ngo": "NGO or union",
-    "igo": "intergovernmental body",
-    "person": "person",
-    "group": "group",
-}
 
 EVENTS_TABLE_COLUMNS = {
     "when": st.column_config.TextColumn("Date", width="medium"),
