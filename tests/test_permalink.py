@@ -186,6 +186,8 @@ def test_map_page_tells_what_changed_since_an_old_link_and_shares_a_current_one(
         ), warnings
         texts = [t.value for t in app.text]
         assert any("Rifles <b>delivered</b> (ev-user-arms)" in t for t in texts)  # as typed, not as HTML
+        assert app.code == [] and not app.get("download_button")  # the map comes alone in the first run
+        app.run()  # the map's first report reruns the page: the Share panel comes with it
         assert [c.value for c in app.code] == [f"https://maps.example.org/?layer=arms-supply&v={pinned + 1}"]
         buttons = {b.label: b for b in app.get("download_button")}
         assert set(buttons) >= {"Map (HTML)", "GeoJSON", "CSV", "KML (Google Earth)"}

@@ -16,7 +16,8 @@ from geo.errors import GeoError
 from geo.escaping import escape_markdown
 from geo.evidence import Evidence, open_store
 from geo.history import audit_log, correct_event, event_history, read_event, retract_event, undo_version
-from geo.schema import CATEGORIES, DATE_PRECISIONS
+from geo.render.wording import actor_labels
+from geo.schema import CATEGORIES, DATE_PRECISIONS, ROLES
 from geo.ui.access import current_access
 from geo.ui.loaders import cached_store, settings
 
@@ -110,11 +111,41 @@ def _write(what: str, write) -> None:
         st.session_state[_FLASH] = (True, message)
 
 
-def _store_correction(event: dict, place_ids: list[str], key: str) -> None:
+def _actor_names(evidence: Evidence) -> dict[str, str]:
+    """Actor id -> the label a reader knows it by, "Norinco (China North Industries Group Corporation)" (never an id)."""
+    curated = evidence.events[evidence.events["article_id"].notna()]
+    texts = [*curated["title"], *curated["quote"].fillna(""), *curated["summary"].fillna("")]
+    return {str(i): label for i, label in actor_labels(evidence.actors, texts).items()}
+
+
+def _actor_rows(event: dict, names: dict[str, str]) -> pd.DataFrame:
+    rows = [{"Actor": names.get(a, a), "Role": r or None} for a, r in event["actor_roles"]]
+    return pd.DataFrame(rows, columns=["Actor", "Role"])
+
+
+def _edited_actor_roles(event: dict, names: dict[str, str], edits: dict) -> list[tuple[str, str]]:
+    """The event's (actor id, role) pairs after the table's edits (st.data_editor's edited, added and deleted rows)."""
+    by_name: dict[str, str] = {}
+    for actor_id, name in names.items():
+        by_name.setdefault(name, actor_id)
+    rows = _actor_rows(event, names).to_dict("records")
+    for index, change in (edits.get("edited_rows") or {}).items():
+        rows[int(index)].update(change)
+    deleted = {int(i) for i in edits.get("deleted_rows") or []}
+    rows = [row for i, row in enumerate(rows) if i not in deleted] + list(edits.get("added_rows") or [])
+    pairs = []
+    for row in rows:
+        name = row.get("Actor")
+        if name in by_name:
+            pairs.append((by_name[name], row.get("Role") or ""))
+    return pairs
+
+
+def _store_correction(event: dict, place_ids: list[str], key: str, evidence: Evidence) -> None:
     ss = st.session_state
     start, _, end = str(ss[f"{key}_span"]).partition("-")
     place = ss[f"{key}_place"]
-    actors = [p.strip() for p in str(ss[f"{key}_actors"]).split("|") if p.strip()]
+    actors = _edited_actor_roles(event, _actor_names(evidence), ss.get(f"{key}_actors") or {})
     changes = {
         "title": str(ss[f"{key}_title"]).strip(),
         "summary": str(ss[f"{key}_summary"]).strip() or None,
@@ -124,7 +155,7 @@ def _store_correction(event: dict, place_ids: list[str], key: str) -> None:
         "date_end": str(ss[f"{key}_end"]).strip() or None,
         "place_id": place or None,
         "precision_m": int(ss[f"{key}_metres"]),
-        "actor_roles": [tuple(p.split(":", 1)) if ":" in p else (p, "") for p in actors],
+        "actor_roles": actors,
         "article_id": ss[f"{key}_article"] or None,
         "source_start": int(start) if start.strip().isdigit() else None,
         "source_end": int(end) if end.strip().isdigit() else None,
@@ -203,9 +234,18 @@ def render_correction(evidence: Evidence, event_id: str) -> None:
         right.number_input(
             "Longitude", -180.0, 180.0, value=float(event["longitude"] or 0), format="%.5f", key=f"{key}_lon"
         )
-        st.text_input(
-            "Actors and roles (actor id:role, separated by |)",
-            value="|".join(f"{a}:{r}" for a, r in event["actor_roles"]),
+        actor_names = _actor_names(evidence)
+        st.caption("Actors and their roles: pick from the lists; add a row at the bottom, or select rows to delete.")
+        st.data_editor(
+            _actor_rows(event, actor_names),
+            column_config={
+                "Actor": st.column_config.SelectboxColumn(
+                    "Actor", options=sorted(set(actor_names.values())), required=True
+                ),
+                "Role": st.column_config.SelectboxColumn("Role", options=list(ROLES)),
+            },
+            num_rows="dynamic",
+            hide_index=True,
             key=f"{key}_actors",
         )
         article_ids = ["", *articles]
@@ -223,7 +263,7 @@ def render_correction(evidence: Evidence, event_id: str) -> None:
         )
         st.text_input("Why this correction (kept in the event's history)", key=f"{key}_reason")
         st.form_submit_button(
-            "Store the correction", type="primary", on_click=_store_correction, args=(event, place_ids, key)
+            "Store the correction", type="primary", on_click=_store_correction, args=(event, place_ids, key, evidence)
         )
     with st.expander("Retract this event"):
         st.caption(
