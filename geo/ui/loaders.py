@@ -73,9 +73,17 @@ def load_evidence() -> Evidence:
     return evidence
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _selected_labels(store_path: str, version: int, key: ViewState, _evidence: Evidence) -> pd.Index:
+    # Many views are remembered as row labels (8 bytes an event), only the last few as frames: a frame of
+    # 90,000 selected events is about 90 MB, and 32 of them would not fit a small server.
+    return _evidence.select(key).index
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
 def _selected(store_path: str, version: int, key: ViewState, _evidence: Evidence) -> pd.DataFrame:
-    return _evidence.select(key)
+    labels = _selected_labels(store_path, version, key, _evidence)
+    return _evidence.events.loc[labels].drop(columns="search_text", errors="ignore")
 
 
 def selected_events(evidence: Evidence, state: ViewState) -> pd.DataFrame:
