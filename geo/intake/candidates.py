@@ -11,10 +11,10 @@ module owns what a reader does with the rest, without a fixed suffix list:
   linked to their later uses;
 * :func:`person_after_title`: a name marked as a person by an honorific or a
   title (U, Daw, Sao, Dr, Gen., Senior General, Minister, President...), the
-  title left out as the README's naming convention does;
-* :func:`place_or_actor`: whether a name that is both a place and an actor
-  (a country, a capital) is used as the place ("in China", "the border with
-  China") or as the actor ("China supplies", "talks with China"), and why.
+  title left out as the README's naming convention does.
+
+Whether a name that is both a place and an actor is used as which is
+decided by :mod:`geo.intake.context`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ __all__ = [
     "PLACE_TYPE_WORDS",
     "ROLE_BEFORE",
     "ROLE_TITLES",
+    "SENTENCE_OPENERS",
     "STRONG_ORGANISATION_WORDS",
     "TITLE_WORDS",
     "burmese_name_tail",
@@ -40,7 +41,6 @@ __all__ = [
     "capitalised_runs",
     "has_organisation_word",
     "person_after_title",
-    "place_or_actor",
 ]
 
 
@@ -96,7 +96,7 @@ NOT_ORGANISATION_ENDS = _words(
     "Strategy Framework Protocol"
 )
 # Capitalised words that open a sentence or stand for a date, never the first word of a name.
-_OPENERS = _words(
+SENTENCE_OPENERS = _words(
     "The A An In On At By For From To Of With As After Before During Since Until While When Where If But "
     "And Or So This That These Those It Its Our Their His Her He She They We I You There Here According "
     "Meanwhile However Also Some Many Most All Both Each Other Such No Not Last Next Earlier Later Local "
@@ -128,7 +128,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if word is None:
             break
         token = word.group().rstrip(".,'’")
-        if token in _OPENERS or token in _CONNECTORS or _AFFILIATION_WORD.search(token):
+        if token in SENTENCE_OPENERS or token in _CONNECTORS or _AFFILIATION_WORD.search(token):
             start += word.end()
             while start < end and text[start] in " \t":
                 start += 1
@@ -157,7 +157,7 @@ def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
     )
     if titled:  # "Minister of Science and Technology X and Union Minister of Electric Power Y": two people
         return [*_split_and(text, start, start + titled.start()), *_split_and(text, start + titled.end(), end)]
-    words = [w for w in phrase.split() if w not in _OPENERS] or phrase.split()
+    words = [w for w in phrase.split() if w not in SENTENCE_OPENERS] or phrase.split()
     left = re.split(r"[ \t]+(?:and|&)[ \t]+", phrase, maxsplit=1)[0].split()
     left_is_name = len(left) >= 2 and has_organisation_word(left[-1])
     head = re.search(r"(\S+)[ \t]+(?:of|for)[ \t]", phrase.split(" and ")[0])  # "Minister of Science and Technology"
@@ -269,132 +269,6 @@ def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] 
                 return None
             return end - len(rest), end, title
     return None
-
-
-# Context of a name that is both a place and an actor. A list after the cue shares it: "suppliers in Russia,
-# China, Singapore and India" are all places, "talks with China and Laos" both actors.
-_LIST_SO_FAR = r"(?-i:(?:the\s+)?[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?(?:the\s+)?){0,6}"
-_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|into|to|from|across|throughout|inside|within|near|at|via|through|towards?|out\s+of|around|"
-    r"entered|reached|visited|visit\s+to|trip\s+to|border\s+with|borders?\s+of|bordering|parts?\s+of|"
-    r"north\s+of|south\s+of|east\s+of|west\s+of|capital\s+of|outside|based\s+in|travel(?:led)?\s+to|"
-    r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to|capital|city\s+of|port\s+of)\s+(?:the\s+)?"
-    + _LIST_SO_FAR
-    + r")$",
-    re.I,
-)
-_ACTOR_BEFORE = re.compile(
-    r"(?:\b(?:by|with|between|urged|urges|called\s+on|calls\s+on|leaders?\s+of|governments?\s+of|"
-    r"support\s+from|pressure\s+on|pressur(?:e|ed|ise|ised|ize|ized|ing)|ties\s+with|relations\s+with|talks\s+with|"
-    r"deal\s+with|accused|asked|told|against|victory\s+over|war\s+(?:with|on)|hosted\s+by|(?:countries|nations|states|members|governments)\s*(?:—|–|--|:|,|such\s+as|"
-    r"including|like))\s+(?:the\s+)?" + _LIST_SO_FAR + r")$"
-)
-_ACTOR_AFTER = re.compile(
-    r"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)*\s+(?:has|have|had|will|would|could|can|may|might|must|should|shall|"
-    r"said|says|supplies|supplied|supplying|sold|sells|sent|sends|signed|signs|agreed|agrees|urged|urges|called|"
-    r"calls|condemned|condemns|backed|backs|supports|supported|imposed|imposes|sanctioned|sanctions|provided|"
-    r"provides|delivered|delivers|recognised|recognized|voted|votes|denied|denies|announced|announces|warned|"
-    r"warns|accused|accuses|pledged|pledges|refused|refuses|wants|hopes|plans|continues|continued|remains|"
-    r"remained|became|helped|helps|offered|offers|invested|invests|built|builds|opposed|opposes|welcomed|"
-    r"welcomes|expressed|expresses|reiterated|stressed|vetoed|blocked|and\s+Myanmar\s+signed|also|"
-    r"(?!based\b|owned\b|backed\b|led\b)[a-z]{2,}ed)\b"  # a past tense: "Beijing closed", "China urged"
-)
-# "Russia and Myanmar sign", "China and India agree": a bare verb after names joined as one subject
-_BARE_VERBS = (
-    r"sign|agree|say|supply|sell|send|hold|meet|discuss|condemn|urge|call|pledge|vow|reject|deny|back|support|"
-    r"oppose|plan|want|seek|share|boost|expand|deepen|strengthen|step\s+up|launch|accuse|warn|impose|join|vote"
-)
-_PLURAL_ACTOR_AFTER = re.compile(rf"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)+\s+(?:{_BARE_VERBS})\b")
-_JOINED_BEFORE = re.compile(r"[A-Z][\w'’-]*,?\s+and\s+$")
-_BARE_VERB_AFTER = re.compile(rf"^\s+(?:{_BARE_VERBS})\b")
-_AFFILIATION_AFTER = re.compile(r"^(?:['’]s)?\s+[A-Z]")
-# "China's support" is China acting; "Myanmar's president" names a person by it; "Myanmar's 330 townships" a place.
-_POSSESSIVE_ACTION = re.compile(
-    r"^['’]s\s+(?:[a-z-]+\s+)?(?:support|backing|help|aid|assistance|supplies|supply|sales?|sanctions|pressure|"
-    r"decision|position|stance|policy|policies|role|investments?|interests?|demands?|request|offer|veto|vote|"
-    r"refusal|approval|opposition|response|protests?|involvement|complicity|arms|weapons|purchases?)\b"
-)
-_POSSESSIVE_PERSON = re.compile(
-    r"^['’]s\s+(?:[a-z-]+\s+)*?(?:president|premier|leaders?|generals?|ambassador|envoy|ministers?|officials?|"
-    r"government|rulers?|military|army|armies|junta|regime|spokes\w+|foreign\s+minister)\b"
-)
-# "Myanmar's 330 townships", "Myanmar's rare earth hubs": the land; any other noun is the state's ("China's
-# imports", "Myanmar's peace process"), unless it names someone (above)
-_POSSESSIVE_NOUN = re.compile(
-    r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:townships?|states|regions?|provinces?|districts?|cities|city|towns?|villages?|"
-    r"borders?|border\w+|north|south|east|west|\w+ern|capital|coast\w*|territor\w+|soil|airspace|waters|hubs?|"
-    r"mountains?|jungles?|ports?|islands?|frontier|heartland|interior|countryside|hinterland|land|landscape|"
-    r"mines?|fields?|forests?|rivers?|seas?|cities|streets|airports?|industry|industries|economy|sector|market|"
-    r"resources|reserves|people|peoples|population|citizens|residents|civilians|history|conflicts?|civil\s+war|"
-    r"crisis|war|ethnic|minorities|refugees|displaced|children|women|youth)\b"
-)
-_ADJECTIVAL_AFTER = re.compile(
-    r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b|the\b|an?\b|is\b|was\b|are\b|were\b)[a-z]"
-)
-_DATELINE_AFTER = re.compile(r"^(?:\)\s*)?(?::|,\s+[A-Z]|\s*[—–]|\s+--)")
-
-
-def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[str | None, str]:
-    """'place', 'actor' or None (neither: an affiliation, "Myanmar military") for a place-and-actor name, and why."""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 80) : start]
-    sentence = list(_SENTENCE_END_BEFORE.finditer(before))
-    before = before[sentence[-1].end() :] if sentence else before  # a cue is in the same sentence
-    after = text[end : end + 60].split("\n", 1)[0]
-    if before.strip() in ("", "(") and _DATELINE_AFTER.match(after):
-        return "place", "a dateline ('BANGKOK:', '(Bangkok) –')"
-    previous = re.search(r"\b([A-Z][a-z][\w'’]*)[ \t]+$", before)
-    if previous and previous.group(1) not in _OPENERS and previous.group(1) not in TITLE_WORDS:
-        return None, "the end of a longer name ('Burcamp UK', 'Save the Children UK')"
-    if re.match(r"[-–][A-Z]", after) or re.search(r"[A-Za-z][-–]$", before):
-        return None, "part of a compound ('the China-Myanmar Economic Corridor', 'Sino-Myanmar ties')"
-    if _AFFILIATION_AFTER.match(after) and after[:2] in ("'s", "’s"):
-        return None, "the affiliation of a name that follows ('China's Huawei')"
-    if after[:2] in ("'s", "’s") and not _POSSESSIVE_NOUN.match(after) and not _POSSESSIVE_PERSON.match(after):
-        return "actor", "a possessive of the state's doing ('cooperation in Myanmar's peace process')"
-    cue = _PLACE_BEFORE.search(before)
-    if cue and _noun_follows(after):
-        return None, "used as an adjective ('interference in Myanmar politics')"
-    if cue and not (re.search(r",\s*$", before) and _ACTOR_AFTER.match(after)):
-        return "place", "a place word before it ('in', 'to', 'the border with')"
-    if _POSSESSIVE_ACTION.match(after):
-        return "actor", "its own action or role ('China's support')"
-    if _POSSESSIVE_PERSON.match(after):
-        return None, "the affiliation of someone it names ('Myanmar's president')"
-    if _POSSESSIVE_NOUN.match(after):
-        return "place", "a possessive of a place ('Myanmar's townships')"
-    if after[:2] in ("'s", "’s"):
-        return "actor", "a possessive of the state's doing ('China's imports', 'Myanmar's peace process')"
-    if _AFFILIATION_AFTER.match(after):
-        return None, "the affiliation of a name that follows ('China's Huawei')"
-    if _PLURAL_ACTOR_AFTER.match(after) or (_JOINED_BEFORE.search(before) and _BARE_VERB_AFTER.match(after)):
-        return "actor", "one of names doing something together ('Russia and Myanmar sign')"
-    if _ACTOR_AFTER.match(after) or (_ACTOR_BEFORE.search(before) and not _noun_follows(after)):
-        return "actor", "a verb or a partner word around it ('China supplies', 'talks with China')"
-    if _ADJECTIVAL_AFTER.match(after):
-        return None, "used as an adjective ('the Myanmar military')"
-    if _TOWN_BEFORE.search(before) and _CLAUSE_END_AFTER.match(after):
-        return "place", "the country of a place named before it ('Sochi, Russia')"
-    return ("actor", "named as an actor in the actors table") if has_actor else ("place", "named without an actor cue")
-
-
-def _noun_follows(after: str) -> bool:
-    """Whether the name is used as an adjective: a lowercase noun follows ("in Myanmar politics", "the US tech giants")."""
-    return bool(_ADJECTIVAL_AFTER.match(after)) and not (_NOT_A_NOUN_AFTER.match(after) or _ACTOR_AFTER.match(after))
-
-
-# A sentence end inside the context before a name (a full stop after a lowercase word or a number).
-_SENTENCE_END_BEFORE = re.compile(r"(?<=[a-z0-9\]\)”\"])[.!?][\"”’)]*\s+")
-_TOWN_BEFORE = re.compile(r"\b[A-Z][a-z][\w'’-]*,\s+$")
-_CLAUSE_END_AFTER = re.compile(r"^\s*(?:[.;:)]|,\s+(?:where|which|who|and|but|on|in|at|for)\b|$)")
-# words after "in China" that do not make it an adjective ("in China last year", "in Myanmar since 2021")
-_NOT_A_NOUN_AFTER = re.compile(
-    r"^\s+(?:last|this|next|since|until|after|before|during|over|under|through|via|where|which|who|whose|that|"
-    r"while|when|because|amid|despite|again|too|also|already|now|today|yesterday|recently|earlier|later|alone|"
-    r"itself|said|says|has|have|had|would|will|could|can|may|might|than|then|of|by|or|not|only|even|so|yet|"
-    r"into|onto|within|without|along|near|toward|towards|against|based|shortly|soon|were|was|is|are|be|been|"
-    r"about|around|across|instead|either|whether|if|as|up|down|out|off|back|still|just|more|less|ever|never)\b"
-)
 
 
 _ORGAN_OF = re.compile(

@@ -41,8 +41,8 @@ from geo.intake.candidates import (
     candidate_actors,
     capitalised_runs,
     has_organisation_word,
-    place_or_actor,
 )
+from geo.intake.context import is_capital, is_dateline, not_the_name, place_or_actor
 from geo.intake.dates import parse_published, resolve_dates
 from geo.intake.events import ProposedEvent, propose_events, split_sentences
 from geo.intake.gazetteer import Gazetteer, NameIndex, places_near, world_regions
@@ -193,12 +193,8 @@ class Extractor:
         decided: dict[str, set[str | None]] = {}  # place id -> the kinds cues gave its mentions in this text
         undecided = []
         for match in self.index.find(text, folded):
-            actor_only = not any(i.startswith("place:") for i in match.ids)
-            if text.startswith("$", match.end) or (actor_only and _OWNED.match(text, match.end)):
-                continue  # "US$24 million": a currency; "military-owned businesses": whose they are, not an actor
-            one_of = actor_only and _ONE_OF.search(text, max(0, match.start - 9), match.start)
-            if one_of and text[match.start : match.end].isupper() and not _NOUN_AFTER.match(text, match.end):
-                continue  # "clashes between a PDF and the military": one of a kind, not the organisation
+            if not_the_name(text, match.start, match.end, not any(i.startswith("place:") for i in match.ids)):
+                continue  # a currency ("US$"), an owner ("military-owned"), one of a kind ("a PDF")
             places = [i.split(":", 1)[1] for i in match.ids if i.startswith("place:")]
             actors = [i.split(":", 1)[1] for i in match.ids if i.startswith("actor:")]
             if places and (actors or self._stands_for_government(places)):
@@ -233,7 +229,7 @@ class Extractor:
                 places = []
             else:
                 actors = []
-        if actors and not places and _DATELINE.match(text, match.start) and span.isupper():
+        if actors and not places and is_dateline(text, match.start) and span.isupper():
             mentions.append(Mention("place", span, match.start, match.end, None, confidence=0.5, status="new",
                                     name=span.title(), reason="a dateline ('UNITED NATIONS:')"))  # fmt: skip
             return
@@ -251,7 +247,7 @@ class Extractor:
     def _stands_for_government(self, place_ids: list[str]) -> bool:
         """A country (or a country's capital) can stand for its state: 'Thailand said', 'Naypyitaw denied'."""
         return any(
-            self.gazetteer.places[i]["kind"] == "country" or _is_capital(self.gazetteer.places[i]) for i in place_ids
+            self.gazetteer.places[i]["kind"] == "country" or is_capital(self.gazetteer.places[i]) for i in place_ids
         )
 
     def _tidy_places(self, text: str, mentions: list[Mention], runs: list[tuple[int, int]]) -> list[Mention]:
@@ -556,19 +552,6 @@ def _blocks(text: str) -> list[tuple[int, str]]:
         blocks.append((start, text[start:end]))
         start = end
     return blocks
-
-
-_ONE_OF = re.compile(r"\b(?:[Aa]n?|[Aa]nother)[ \t]+$")
-_NOUN_AFTER = re.compile(r"[ \t]+(?!(?:and|or|in|at|on|from|with|that|which|who|was|is|has|had)\b)[a-z]")
-_OWNED = re.compile(
-    r"[-–](?:owned|backed|run|linked|controlled|affiliated|aligned|appointed|allied|installed|related)\b"
-)
-_DATELINE = re.compile(r"(?:^|(?<=\n))\(?[A-Z][A-Z .'’-]+\)?(?=\s*(?::|[—–]|--|,\s+[A-Z]))")
-
-
-def _is_capital(place: dict) -> bool:
-    """A foreign capital (world.csv marks them in its source: 'capital, feature PPLC')."""
-    return place.get("kind") == "city" and "capital" in str(place.get("source") or "")
 
 
 def _aliases(value) -> list[str]:
