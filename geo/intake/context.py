@@ -22,12 +22,20 @@ __all__ = ["is_capital", "is_dateline", "not_the_name", "place_or_actor"]
 
 # Context of a name that is both a place and an actor. A list after the cue shares it: "suppliers in Russia,
 # China, Singapore and India" are all places, "talks with China and Laos" both actors.
-_LIST_SO_FAR = r"(?-i:(?:the\s+)?[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?(?:the\s+)?){0,6}"
+# "in central Myanmar", "exports to nearby China", "popular in neighboring China": a lowercase word that
+# describes the land between the cue and the name
+_SITUATED = (
+    r"(?:(?:nearby|neighbou?ring|far|northernmost|southernmost|central|upper|lower|(?:north|south)?(?:-?(?:east|west))?ern|"
+    r"northern|southern)\s+)*"
+)
+_LIST_SO_FAR = r"(?-i:(?:the\s+)?[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?(?:the\s+)?){0,10}"
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|into|to|from|across|throughout|inside|within|near|at|via|through|towards?|out\s+of|around|"
     r"entered|reached|visited|visit\s+to|trip\s+to|border\s+with|borders?\s+of|bordering|parts?\s+of|"
     r"north\s+of|south\s+of|east\s+of|west\s+of|capital\s+of|outside|based\s+in|travel(?:led)?\s+to|"
-    r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to|capital|city\s+of|port\s+of)\s+(?:the\s+)?"
+    r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to|capital|city\s+of|port\s+of|borders|bordered\s+by)\s+(?:the\s+)?(?-i:"
+    + _SITUATED
+    + ")"
     + _LIST_SO_FAR
     + r")$",
     re.I,
@@ -36,7 +44,9 @@ _ACTOR_BEFORE = re.compile(
     r"(?:\b(?:by|with|between|urged|urges|called\s+on|calls\s+on|leaders?\s+of|governments?\s+of|"
     r"support\s+from|pressure\s+on|pressur(?:e|ed|ise|ised|ize|ized|ing)|ties\s+with|relations\s+with|talks\s+with|"
     r"deal\s+with|accused|asked|told|against|victory\s+over|war\s+(?:with|on)|hosted\s+by|(?:countries|nations|states|members|governments)\s*(?:—|–|--|:|,|such\s+as|"
-    r"including|like))\s+(?:the\s+)?" + _LIST_SO_FAR + r")$"
+    r"including|like)|(?:countries|nations|governments|donors)\b[^.;:]{0,60}?\b(?:include|included|includes))\s+(?:the\s+)?"
+    + _LIST_SO_FAR
+    + r")$"
 )
 _ACTOR_AFTER = re.compile(
     r"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)*\s+(?:has|have|had|will|would|could|can|may|might|must|should|shall|"
@@ -65,7 +75,9 @@ _POSSESSIVE_ACTION = re.compile(
 )
 _POSSESSIVE_PERSON = re.compile(
     r"^['’]s\s+(?:[a-z-]+\s+)*?(?:president|premier|leaders?|generals?|ambassador|envoy|ministers?|officials?|"
-    r"government|rulers?|military|army|armies|junta|regime|spokes\w+|foreign\s+minister)\b"
+    r"government|rulers?|military|army|armies|junta|regime|spokes\w+|foreign\s+minister|armed\s+forces|forces|"
+    r"troops|soldiers|police|navy|air\s+force|party|parties|opposition|company|companies|firms?|media|newspapers?|"
+    r"outlets?|airlines?|banks?|conglomerates?|tycoons?)\b"
 )
 # "Myanmar's 330 townships", "Myanmar's rare earth hubs": the land; any other noun is the state's ("China's
 # imports", "Myanmar's peace process"), unless it names someone (above)
@@ -75,7 +87,21 @@ _POSSESSIVE_NOUN = re.compile(
     r"mountains?|jungles?|ports?|islands?|frontier|heartland|interior|countryside|hinterland|land|landscape|"
     r"mines?|fields?|forests?|rivers?|seas?|cities|streets|airports?|industry|industries|economy|sector|market|"
     r"resources|reserves|people|peoples|population|citizens|residents|civilians|history|conflicts?|civil\s+war|"
-    r"crisis|war|ethnic|minorities|refugees|displaced|children|women|youth)\b"
+    r"crisis|war|ethnic|minorities|refugees|displaced|children|women|youth|vicinity|neighbou?rhood|backyard|"
+    r"doorstep|periphery)\b"
+)
+# "Burma's Kachin State", "Sri Lanka's Hambantota port": the country of a place named after it
+_PLACE_INSIDE_AFTER = re.compile(
+    r"^['’]s\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:State|Region|Division|Township|District|Province|City|Island|port|Port)\b"
+)
+# "Myanmar has been in turmoil since the coup": the state of the land, not something the state does
+_STATE_OF_PLACE_AFTER = re.compile(
+    r"^\s+(?:has|had|have)?\s*(?:been|is|was|remains|remained)\s+(?:in|mired\s+in|gripped\s+by|engulfed\s+in|"
+    r"plunged\s+into)\s+(?:an?\s+)?(?:[a-z]+\s+)?(?:turmoil|chaos|crisis|conflict|civil\s+war|war|upheaval|unrest)\b"
+)
+# "a China-backed project": who backs it, an adjective
+_BACKED_AFTER = re.compile(
+    r"^[-–](?:backed|owned|led|run|linked|funded|financed|built|proposed|sponsored|controlled)\b"
 )
 _ADJECTIVAL_AFTER = re.compile(
     r"^\s+(?!and\b|or\b|on\b|in\b|to\b|at\b|for\b|from\b|with\b|as\b|but\b|since\b|the\b|an?\b|is\b|was\b|are\b|were\b)[a-z]"
@@ -86,19 +112,30 @@ _DATELINE_AFTER = re.compile(r"^(?:\)\s*)?(?::|,\s+[A-Z]|\s*[—–]|\s+--)")
 def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[str | None, str]:
     """'place', 'actor' or None (neither: an affiliation, "Myanmar military") for a place-and-actor name, and why."""
     line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 80) : start]
+    before = text[max(line_start, start - 140) : start]
     sentence = list(_SENTENCE_END_BEFORE.finditer(before))
     before = before[sentence[-1].end() :] if sentence else before  # a cue is in the same sentence
     after = text[end : end + 60].split("\n", 1)[0]
     if before.strip() in ("", "(") and _DATELINE_AFTER.match(after):
         return "place", "a dateline ('BANGKOK:', '(Bangkok) –')"
     previous = re.search(r"\b([A-Z][a-z][\w'’]*)[ \t]+$", before)
-    if previous and previous.group(1) not in SENTENCE_OPENERS and previous.group(1) not in TITLE_WORDS:
+    if (
+        previous
+        and previous.group(1) not in SENTENCE_OPENERS
+        and previous.group(1) not in TITLE_WORDS
+        and not re.fullmatch(_SITUATED, previous.group(1).lower() + " ")
+    ):  # "Neighbouring China has announced" is China
         return None, "the end of a longer name ('Burcamp UK', 'Save the Children UK')"
     if re.match(r"[-–][A-Z]", after) or re.search(r"[A-Za-z][-–]$", before):
         return None, "part of a compound ('the China-Myanmar Economic Corridor', 'Sino-Myanmar ties')"
+    if _BACKED_AFTER.match(after):
+        return None, "who backs or owns what follows ('a China-backed project')"
+    if _PLACE_INSIDE_AFTER.match(after):
+        return "place", "the country of a place named after it ('Burma's Kachin State')"
     if _AFFILIATION_AFTER.match(after) and after[:2] in ("'s", "’s"):
         return None, "the affiliation of a name that follows ('China's Huawei')"
+    if _STATE_OF_PLACE_AFTER.match(after):
+        return "place", "the state of the land ('Myanmar has been in turmoil')"
     if after[:2] in ("'s", "’s") and not _POSSESSIVE_NOUN.match(after) and not _POSSESSIVE_PERSON.match(after):
         return "actor", "a possessive of the state's doing ('cooperation in Myanmar's peace process')"
     cue = _PLACE_BEFORE.search(before)
@@ -142,7 +179,14 @@ _NOT_A_NOUN_AFTER = re.compile(
     r"while|when|because|amid|despite|again|too|also|already|now|today|yesterday|recently|earlier|later|alone|"
     r"itself|said|says|has|have|had|would|will|could|can|may|might|than|then|of|by|or|not|only|even|so|yet|"
     r"into|onto|within|without|along|near|toward|towards|against|based|shortly|soon|were|was|is|are|be|been|"
-    r"about|around|across|instead|either|whether|if|as|up|down|out|off|back|still|just|more|less|ever|never)\b"
+    r"about|around|across|instead|either|whether|if|as|up|down|out|off|back|still|just|more|less|ever|never|"
+    r"began|begins|came|comes|went|goes|took|takes|made|makes|gave|gives|got|gets|held|holds|left|fell|falls|rose|"
+    r"rises|grew|grows|stood|stands|ran|runs|brought|brings|became|becomes|kept|keeps|lies|lay|met|meets|sent|"
+    r"sends|told|tells|saw|sees|found|finds|seems|seemed|appears|continue|continues|"
+    # a participle ("a village in Myanmar sheltering displaced people"), not an industry ("Myanmar mining")
+    r"(?!(?:mining|building|trading|shipping|banking|housing|training|funding|clothing|manufacturing|logging|"
+    r"fishing|farming|smuggling|trafficking|gambling|marketing|engineering|meeting|ruling|spending|planning|"
+    r"bombing|shelling|fighting|offering|financing|processing|refining|timber)\b)[a-z]{3,}ing)\b"
 )
 
 
@@ -157,7 +201,7 @@ _DATELINE = re.compile(r"(?:^|(?<=\n))\(?[A-Z][A-Z .'’-]+\)?(?=\s*(?::|[—–
 def not_the_name(text: str, start: int, end: int, actor_only: bool) -> bool:
     """Whether a known name is used as something else: a currency ("US$24 million"), an owner ("military-owned
     businesses": whose they are), or one of a kind ("clashes between a PDF and the military")."""
-    if text.startswith("$", end):
+    if text.startswith("$", end) or text.startswith(" $", end):  # "US$24 million", "U.S. $1 billion"
         return True
     if not actor_only:
         return False

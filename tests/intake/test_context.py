@@ -44,3 +44,47 @@ def test_a_dateline_and_a_capital():
     assert not is_dateline("The UNITED NATIONS met.", 4)
     assert is_capital({"kind": "city", "source": "GeoNames, capital, feature PPLC"})
     assert not is_capital({"kind": "city", "source": "GeoNames"})
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        # a word describing the land between the cue and the name
+        ("Local media in central Myanmar reported 600 deaths.", "Myanmar", "place"),
+        ("Rare earths are mined for export to nearby China, locals say.", "China", "place"),
+        ("Jade is popular in neighboring China, researchers say.", "China", "place"),
+        ("Mining in northern Burma’s Kachin State has stopped.", "Burma", "place"),
+        ("Neighboring China has announced emergency aid.", "China", "actor"),
+        # "borders" is a place word, and a list after it shares it
+        ("Shan state, which borders China, Laos and Thailand, is large.", "China", "place"),
+        ("Shan state, which borders China, Laos and Thailand, is large.", "Thailand", "place"),
+        # countries named as those that include: actors, to the end of a long list
+        ("Other countries sending aid include the US, Britain, Australia, Russia, India, Malaysia, Thailand, "
+         "Singapore and Vietnam.", "Vietnam", "actor"),
+        # a possessive that only says whose the next thing is
+        ("Fighting between Myanmar’s armed forces and the Karen resistance grew.", "Myanmar", None),
+        ("The USDP opposition, Myanmar’s next biggest party, said so.", "Myanmar", None),
+        ("Burma’s national petroleum company MOGE is a partner.", "Burma", None),
+        # a possessive of the land
+        ("This is the third port in India’s vicinity.", "India", "place"),
+        ("It has also acquired Sri Lanka's Hambantota port on debt swap.", "Sri Lanka", "place"),
+        # the state of the land, not an act of the state
+        ("Myanmar has been in turmoil since the army seized power.", "Myanmar", "place"),
+        # who backs a thing: an adjective
+        ("Residents protested against a China-backed pipeline project.", "China", None),
+        # a verb after the name, not a noun: the name is not an adjective
+        ("The arrival of the jets in Myanmar comes at a time of tension.", "Myanmar", "place"),
+        ("Rescue teams from China, Hong Kong, and India began their second day.", "India", "place"),
+        ("A strike on a village in Myanmar sheltering displaced people killed 21.", "Myanmar", "place"),
+        ("Interference in Myanmar politics grew.", "Myanmar", None),
+        ("Investors in Myanmar mining lost money.", "Myanmar", None),
+    ],
+)  # fmt: skip
+def test_place_or_actor_reads_general_cues(sentence, name, kind):
+    assert _kind(sentence, name) == kind
+
+
+def test_a_currency_after_a_spaced_country_abbreviation_is_not_the_country():
+    text = "worth more than U.S. $1 billion"
+    at = text.index("U.S.")
+    assert not_the_name(text, at, at + 4, actor_only=True)
