@@ -86,9 +86,15 @@ def timeline_chart(
         brush = alt.selection_interval(name=BRUSH, encodings=["x"], value={"x": [low, high]})
     else:
         brush = alt.selection_interval(name=BRUSH, encodings=["x"])
-    # Layer names whole (no label limit), the ticks of the time axis as dates.
+    # Layer names whole (no label limit), the ticks of the time axis as dates; a row per layer of at least 18 px.
+    height = alt.Step(max(18, height // len(layers)))
     y = alt.Y(
-        "layer:N", title=None, sort=layers, scale=alt.Scale(domain=layers), axis=alt.Axis(labelLimit=0, labelPadding=6)
+        "layer:N",
+        title=None,
+        sort=layers,
+        scale=alt.Scale(domain=layers),
+        # every name shown, whole: never dropped for want of room (a row per layer is tall enough)
+        axis=alt.Axis(labelLimit=0, labelPadding=6, labelOverlap=False),
     )
     if len(frame) > MAX_MARKS:
         counts = monthly_counts(frame)

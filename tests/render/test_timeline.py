@@ -81,3 +81,14 @@ def test_many_events_become_monthly_counts_that_add_up():
     spec = timeline_chart(events).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert len(rows) == len(counts) < 100  # one row per layer and month, not per event
+
+
+def test_every_layer_name_is_shown_whole_however_short_the_chart():
+    from geo.intake.synthetic import events_frame
+    from geo.render.timeline import timeline_chart
+
+    spec = timeline_chart(events_frame(50, seed=2), height=60).to_dict()
+    text = str(spec)
+    # Vega-Lite drops every other label when they overlap: names are never dropped, and each row is tall enough
+    assert "'labelOverlap': False" in text and "'labelLimit': 0" in text
+    assert spec["height"] == {"step": 18}
