@@ -1,16 +1,21 @@
 """Dates in article text, resolved as a reader would against the publication date, with their precision.
 
-Absolute dates ("Feb 1, 2021", "2 January 2024", "Jan 31"), months and years,
-ranges ("between February 2021 and December 2022", "July 14 to 18"),
-weekdays ("on Tuesday": the latest such day on or before publication, or the
-next one when the sentence looks ahead: "will", "scheduled"), relative days
-and weeks ("yesterday", "last week", "earlier/later this week", "the following
-week": after the date mentioned before it), seasons ("last spring": March to
-May), parts of a year ("early 2023", "the first months of 2023": January to
-April; "mid-", "late"), "December last year", decades ("the 1960s"). Calendar
-arithmetic is python-dateutil's ``relativedelta``. Values are ISO
-``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or a range ``A/B``; a vague qualifier
-inside a month ("end of June 2024", "early July") keeps the whole month.
+Absolute dates ("Feb 1, 2021", "2 January 2024", "Jan 31", "10-9-2023": the
+reading of day and month that is a date, the publication day when both
+are), months and years, ranges ("between February 2021 and December 2022",
+"July 14 to 18"), weekdays ("on Tuesday": the latest such day on or before
+publication, or the next one when the sentence looks ahead: "will",
+"scheduled"), relative days and weeks ("yesterday", "last week",
+"earlier/later this week", "during the week", "the first week of February",
+"this weekend": the one of the week of publication, "the following week":
+after the date mentioned before it), seasons ("last spring": March to May),
+parts of a year ("early 2023", "the first months of 2023", "the beginning of
+the year": January to April; "mid-", "late"; "earlier this year": New Year
+to the day before publication), "December last year", "last November" (a
+year ago when said in December), decades ("the 1960s"). Calendar arithmetic
+is python-dateutil's ``relativedelta``. Values are ISO ``YYYY-MM-DD``,
+``YYYY-MM``, ``YYYY`` or a range ``A/B``; a vague qualifier inside a month
+("end of June 2024", "early July") keeps the whole month.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ _WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
 _YEAR_PARTS = {"early": (1, 4), "first months of": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12),
                "last months of": (9, 12), "first half of": (1, 6), "second half of": (7, 12), "q1": (1, 3), "q2": (4, 6),
-               "q3": (7, 9), "q4": (10, 12), "first quarter of": (1, 3), "second quarter of": (4, 6),
+               "q3": (7, 9), "q4": (10, 12), "beginning of": (1, 4), "start of": (1, 4), "first quarter of": (1, 3), "second quarter of": (4, 6),
                "third quarter of": (7, 9), "fourth quarter of": (10, 12)}  # fmt: skip
 
 
@@ -80,18 +85,22 @@ _DATE_PATTERN = re.compile(
   | (?P<wdd>\b(?:(?P<wdd_mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom)\s+)?(?P<wdd_1>{_WEEKDAY})
        (?:\s+and\s+(?P<wdd_2>{_WEEKDAY}))?\b(?!,?\s+(?:{_MONTH}|{_DAY}\s)))
   | (?P<reld>\b(?P<reld_w>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b)
-  | (?P<relw>\b(?P<relw_mod>[Ii]n\s+the\s+(?:last|past)|[Oo]ver\s+the\s+(?:last|past)|[Tt]he\s+past|[Ll]ast|[Nn]ext|[Tt]he\s+following|[Tt]he\s+previous|[Ee]arlier\s+this|[Ll]ater\s+this|[Tt]his)
-       \s+week\b)
+  | (?P<num>\b(?P<num_a>[0-3]?\d)(?P<num_sep>[-/.])(?P<num_b>[0-3]?\d)(?P=num_sep)(?P<num_y>{_YEAR})\b)
+  | (?P<wkof>\b(?:[Tt]he\s+)?(?P<wkof_n>first|second|third|fourth|last)\s+week\s+of\s+(?P<wkof_m>{_MONTH})\b
+       (?:,?\s+(?P<wkof_y>{_YEAR})\b)?)
+  | (?P<relw>\b(?P<relw_mod>[Ii]n\s+the\s+(?:last|past)|[Dd]uring\s+the|[Oo]ver\s+the\s+(?:last|past)|[Tt]he\s+past|[Ll]ast|[Nn]ext|[Tt]he\s+following|[Tt]he\s+previous|[Ee]arlier\s+this|[Ll]ater\s+this|[Tt]his)
+       \s+week\b(?!\s+of\s+{_MONTH}))
   | (?P<mrel>\b(?P<mrel_m>{_MONTH})\s+(?P<mrel_mod>last|this|next)\s+year\b)
   | (?P<season>\b(?P<season_mod>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<season_s>spring|summer|autumn|fall|winter)\b)
   | (?P<sy>\b(?:[Ii]n\s+|[Tt]he\s+|[Ss]ince\s+)(?:the\s+)?(?P<sy_s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?
        (?P<sy_y>{_YEAR})\b)
-  | (?P<wkend>\b(?:[Ll]ast|[Tt]his|[Oo]ver\s+the|[Tt]he\s+past|[Aa]t\s+the|[Ll]ate\s+last)\s+weekend\b)
+  | (?P<wkend>\b(?P<wkend_mod>[Ll]ast|[Tt]his|[Oo]ver\s+the|[Tt]he\s+past|[Aa]t\s+the|[Ll]ate\s+last|[Tt]he)\s+weekend\b)
   | (?P<reldd>\b(?:[Tt]he\s+(?P<reldd_a>following|next|previous|preceding)\s+day|[Aa]\s+day\s+(?P<reldd_b>later|earlier)
        |[Tt]he\s+day\s+(?P<reldd_c>before|after))\b)
   | (?P<ypart>\b(?:[Ii]n\s+)?(?:the\s+)?(?P<ypart_p>[Ee]arly|[Mm]id|[Ll]ate|[Ff]irst\s+months\s+of|[Ll]ast\s+months\s+of|
        [Mm]iddle\s+of|[Ff]irst\s+half\s+of|[Ss]econd\s+half\s+of|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of|
-       Q[1-4])[\s-]+(?:(?P<ypart_y>{_YEAR})\b|(?P<ypart_rel>this|last|next)\s+year\b))
+       Q[1-4]|[Bb]eginning\s+of|[Ss]tart\s+of)[\s-]+(?:(?P<ypart_y>{_YEAR})\b|(?P<ypart_rel>this|last|next|the)\s+year\b))
+  | (?P<sofar>\b[Ee]arlier\s+this\s+year\b)
   | (?P<decade>\b(?:the\s+)?(?P<decade_y>(?:19|20)\d0)[’']?s\b)
   | (?P<dmy>\b(?P<dmy_d>{_DAY})\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})\b)
   | (?P<mdy>\b(?P<mdy_m>{_MONTH})(?:\s+|(?<=\.))(?P<mdy_d>{_DAY})(?:,|\.)?\s+(?P<mdy_y>{_YEAR})\b)
@@ -150,15 +159,15 @@ def _year_for(month: int, modifier: str | None, reference) -> tuple[int | None, 
     if pub_month is None:
         return year, False
     modifier = (modifier or "").lower()
-    if modifier == "last":
-        return (year - 1, True) if month >= pub_month else (year, False)
+    if modifier == "last":  # "last November" in December is a year ago: the month just gone is "last month"
+        return (year - 1, True) if month >= pub_month - 1 or (pub_month == 1 and month == 12) else (year, False)
     if modifier in ("next", "forward"):
         return (year + 1, True) if month < pub_month or (modifier == "next" and month == pub_month) else (year, False)
     # news reports the past: a month after the publication month is last year's
     return (year - 1, True) if month > pub_month else (year, False)
 
 
-_KINDS = ("iso", "yy", "mm", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "season", "sy", "wkend", "reldd", "ypart", "decade", "dmy", "mdy", "my", "md",
+_KINDS = ("iso", "num", "wkof", "sofar", "yy", "mm", "mdd", "ddm", "wdd", "reld", "relw", "mrel", "season", "sy", "wkend", "reldd", "ypart", "decade", "dmy", "mdy", "my", "md",
           "dm", "mo", "rel", "y")  # fmt: skip
 
 # Words before a weekday in the same sentence that point forward ("talks will resume on Monday").
@@ -229,6 +238,8 @@ def _week_value(groups, reference, previous: str | None) -> tuple[str | None, fl
         return _span(monday, monday + relativedelta(days=6)), 0.65
     if day is None:
         return None, 0.3
+    if modifier == "during the":  # "fighting during the week": the week of publication
+        modifier = "this"
     if modifier.endswith(("the last", "the past")):  # "in the last week": the seven days before publication
         return _span(day - relativedelta(days=7), day - relativedelta(days=1)), 0.7
     monday = day + relativedelta(weekday=MO(-1))
@@ -244,6 +255,21 @@ def _week_value(groups, reference, previous: str | None) -> tuple[str | None, fl
     return _span(monday, monday + relativedelta(days=6)), 0.7
 
 
+def _numeric_value(groups, reference) -> tuple[str | None, float]:
+    """'10-9-2023', '10/09/2023': day-month or month-day, the reading that is a valid date (the publication day when
+    both are); None when the two readings stay apart."""
+    first, second, year = int(groups["num_a"]), int(groups["num_b"]), int(groups["num_y"])
+    readings = []
+    for month, day in ((second, first), (first, second)):
+        if 1 <= month <= 12 and _valid_day(year, month, day) and (year, month, day) not in readings:
+            readings.append((year, month, day))
+    if reference in readings:
+        readings = [reference]
+    if len(readings) != 1:
+        return None, 0.3
+    return "{:04d}-{:02d}-{:02d}".format(*readings[0]), 0.8
+
+
 def _date_value(match: re.Match, reference, before: str = "", previous: str | None = None) -> tuple[str | None, float]:
     """The ISO value of one date match and its confidence.
 
@@ -254,6 +280,22 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
     kind = next((name for name in _KINDS if groups.get(name)), None)
     if kind == "iso":
         return groups["iso"], 0.95
+    if kind == "num":
+        return _numeric_value(groups, reference)
+    if kind == "wkof":  # "the first week of February": days 1-7; "the last week of": its last seven days
+        month = _month_number(groups["wkof_m"])
+        year = int(groups["wkof_y"]) if groups.get("wkof_y") else _year_for(month, None, reference)[0]
+        if year is None:
+            return None, 0.3
+        length = calendar.monthrange(year, month)[1]
+        index = ("first", "second", "third", "fourth").index(groups["wkof_n"]) if groups["wkof_n"] != "last" else None
+        first = 1 + 7 * index if index is not None else length - 6
+        return _span(dt.date(year, month, first), dt.date(year, month, first + 6)), 0.7
+    if kind == "sofar":  # "earlier this year": from New Year to the day before publication
+        day = _day_of(reference)
+        if day is None or (day.month, day.day) == (1, 1):
+            return (f"{reference[0]:04d}", 0.5) if reference else (None, 0.3)
+        return _span(dt.date(day.year, 1, 1), day - relativedelta(days=1)), 0.65
     if kind == "yy":
         first, last = int(groups["yy_1"]), int(groups["yy_2"])
         last += first - first % 100 if last < 100 else 0  # "2022-23": the century of the first year
@@ -305,6 +347,8 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
         if day is None:
             return None, 0.3
         saturday = day + relativedelta(weekday=weekday(5)(-1))
+        if groups["wkend_mod"].lower() == "this":  # "to be held this weekend": the weekend of this week
+            saturday = day + relativedelta(weekday=MO(-1)) + relativedelta(days=5)
         if match.group("wkend").lower().startswith("last") and day.weekday() >= 5:
             saturday -= relativedelta(weeks=1)  # "last weekend" on a Sunday: the one before
         return _span(saturday, saturday + relativedelta(days=1)), 0.6
@@ -333,7 +377,7 @@ def _date_value(match: re.Match, reference, before: str = "", previous: str | No
         if groups.get("ypart_rel"):  # "early this year", "late last year"
             if reference is None:
                 return None, 0.3
-            year = reference[0] + {"this": 0, "last": -1, "next": 1}[groups["ypart_rel"]]
+            year = reference[0] + {"this": 0, "the": 0, "last": -1, "next": 1}[groups["ypart_rel"]]
         else:
             year = int(groups["ypart_y"])
         return _month_range(year, first, last), 0.7

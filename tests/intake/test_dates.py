@@ -115,3 +115,31 @@ def test_the_date_pattern_in_windows_finds_what_it_finds_over_the_whole_text():
     for _ in range(200):
         text = " ".join(generator.choice(pieces) + generator.choice([",", ".", "", " and", " —"]) for _ in range(30))
         assert [m.span() for m in _date_matches(text)] == [m.span() for m in _DATE_PATTERN.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # "this weekend" is the weekend of the week of publication (ahead on a Friday); "the weekend" the last one
+        ("The final round is to be held this weekend.", "2026-01-23", ["2026-01-24/2026-01-25"]),
+        ("Results trickled in after the weekend's election.", "2020-11-10", ["2020-11-07/2020-11-08"]),
+        # "during the week" is the week of publication; weeks of a month by their days
+        ("Fighting flared during the week.", "2015-02-04", ["2015-02-02/2015-02-08"]),
+        ("Fighting continued into the first week of February.", "2015-02-04", ["2015-02-01/2015-02-07"]),
+        ("Talks were held in the last week of June 2024.", "2024-08-01", ["2024-06-24/2024-06-30"]),
+        # "earlier this year": New Year to the day before publication; "the beginning of the year" as "early"
+        ("Earlier this year, a mine was burned.", "2015-02-04", ["2015-01-01/2015-02-03"]),
+        ("Fighting has intensified since the beginning of the year.", "2024-02-26", ["2024-01/2024-04"]),
+        ("Clashes began at the start of 2023.", "2024-02-26", ["2023-01/2023-04"]),
+        # "last November" said in December is a year ago (the month just gone is "last month"); in January it is not
+        ("Fighting resumed last November.", "2024-12-21", ["2023-11"]),
+        ("There were clashes last November.", "2022-01-12", ["2021-11"]),
+        # numeric dates: the reading that is a date, the publication day when both are, none when they stay apart
+        ("10-9-2023 (YANGON) Myanmar has taken delivery.", "2023-09-10", ["2023-09-10"]),
+        ("Signed on 25/12/2023 in Yangon.", "2024-01-10", ["2023-12-25"]),
+        ("Signed on 12/25/2023 in Yangon.", "2024-01-10", ["2023-12-25"]),
+        ("Signed on 3/4/2023 in Yangon.", "2024-01-10", [None]),
+    ],
+)
+def test_relative_weeks_year_parts_and_numeric_dates(text, published, expected):
+    assert values(text, published) == expected
