@@ -43,7 +43,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.render.overlap import merge_overlapping, pixel_xy
+from geo.render.overlap import clamp_to_cell, lead_members, merge_overlapping, pixel_xy, unproject
 from geo.render.symbols import LAYER_SHAPES
 from geo.schema import CATEGORIES, CATEGORY_COLOURS
 
@@ -68,7 +68,7 @@ MIN_ZOOM = 4
 MAX_ZOOM = 16
 LIST_MAX = 80  # a cluster that cannot split further lists its events when it holds at most this many
 LIST_BUDGET = 2000  # events listed in the payload at most, smallest clusters first
-CLUSTER_PX = 48  # width of a grid cell on screen at its zoom level, in pixels
+CLUSTER_PX = 64  # width of a grid cell on screen at its zoom level, in pixels (a ring's box fits inside)
 FEW = 3  # a finest-level cell with at most this many events shows them one by one
 _SCALE = 10_000  # coordinates travel as integers of 1e-4 degree
 _LAYERS = list(CATEGORIES)
@@ -302,6 +302,9 @@ def _level(zoom, inverse, cells, lat, lon, layer, is_point, place_of_event, plac
     event_as_point = as_points[inverse]
     shown = np.unique(place_of_event[event_as_point])  # the places drawn at this level
     # Symbols: the clusters, then the places; each event's symbol.
+    # A cluster is drawn near its events' mean but inside its cell, so no two clusters touch.
+    cx, cy = clamp_to_cell(*pixel_xy(mean_lat, mean_lon, zoom), CLUSTER_PX)
+    mean_lat, mean_lon = unproject(cx, cy, zoom)
     item_lat = np.concatenate([mean_lat, places.latitude[shown]])
     item_lon = np.concatenate([mean_lon, places.longitude[shown]])
     item_count = np.concatenate([count[kept], places.count[shown]])
@@ -323,10 +326,11 @@ def _level(zoom, inverse, cells, lat, lon, layer, is_point, place_of_event, plac
     weight = item_count[~lone_place].astype(float)
     n_rows = len(cluster_groups)
     total = np.bincount(rows, weights=weight, minlength=n_rows)
+    lead = lead_members(rows, weight)  # a merged symbol is drawn where its largest member is
     level = Level(
         zoom=zoom,
-        latitude=np.bincount(rows, weights=item_lat[~lone_place] * weight, minlength=n_rows) / np.maximum(total, 1),
-        longitude=np.bincount(rows, weights=item_lon[~lone_place] * weight, minlength=n_rows) / np.maximum(total, 1),
+        latitude=item_lat[~lone_place][lead] if n_rows else np.zeros(0),
+        longitude=item_lon[~lone_place][lead] if n_rows else np.zeros(0),
         count=total.astype(np.int64),
         by_layer=np.stack(
             [np.bincount(rows, weights=item_layers[~lone_place, k], minlength=n_rows) for k in range(n_layers)],

@@ -5,7 +5,9 @@ each cell at the mean position of its events. Two cells side by side can then pu
 few pixels apart, one on top of the other, and the lone places drawn between them can sit under a
 cluster. :func:`merge_overlapping` takes the symbols of one zoom level (position in screen pixels,
 events held, whether it is drawn as a ring) and merges every group of symbols whose boxes would
-touch into one, at the events' mean position, until no two boxes touch. The boxes are those the
+touch into one, drawn where its largest member is, until no two boxes touch. Clusters are kept
+inside their grid cell (:func:`clamp_to_cell`), so two clusters never touch and merges never chain
+across the map: only lone places are merged, into the symbol they would sit under. The boxes are those the
 map's canvas draws (:data:`SINGLE_HALF`, :func:`ring_half`, :data:`RING_BELOW` mirror the script in
 :mod:`geo.render.aggregation`), plus a gap of :data:`GAP` pixels.
 
@@ -17,7 +19,17 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["GAP", "RING_BELOW", "SINGLE_HALF", "merge_overlapping", "pixel_xy", "ring_half"]
+__all__ = [
+    "GAP",
+    "RING_BELOW",
+    "SINGLE_HALF",
+    "clamp_to_cell",
+    "lead_members",
+    "merge_overlapping",
+    "pixel_xy",
+    "ring_half",
+    "unproject",
+]
 
 SINGLE_HALF = 11.0  # half the box of a one-event shape (drawn 18 px wide, with its white outline)
 RING_BELOW = 12.0  # the row of layer shapes drawn under a ring
@@ -37,6 +49,36 @@ def pixel_xy(latitude: np.ndarray, longitude: np.ndarray, zoom: int) -> tuple[np
     x = (np.asarray(longitude, dtype=float) + 180.0) / 360.0 * world
     y = (1.0 - np.log(np.tan(lat) + 1.0 / np.cos(lat)) / np.pi) / 2.0 * world
     return x, y
+
+
+def unproject(x: np.ndarray, y: np.ndarray, zoom: int) -> tuple[np.ndarray, np.ndarray]:
+    """Latitude and longitude of Web Mercator pixel coordinates at ``zoom`` (the inverse of :func:`pixel_xy`)."""
+    world = 256.0 * 2.0**zoom
+    longitude = np.asarray(x, dtype=float) / world * 360.0 - 180.0
+    latitude = np.degrees(np.arctan(np.sinh(np.pi * (1.0 - 2.0 * np.asarray(y, dtype=float) / world))))
+    return latitude, longitude
+
+
+def clamp_to_cell(x: np.ndarray, y: np.ndarray, cell_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """Positions moved, as little as needed, so that a ring's box stays inside the grid cell holding them.
+
+    A ring's box is ``2 * 24`` pixels wide and ``24 + 24 + 12`` high (the layer shapes under it); in cells
+    ``cell_px`` wide (at least 64) two such boxes in different cells can then never touch.
+    """
+    half = _MAX_HALF + GAP / 2
+    x0 = np.floor(x / cell_px) * cell_px
+    y0 = np.floor(y / cell_px) * cell_px
+    return (
+        np.clip(x, x0 + half, x0 + cell_px - half),
+        np.clip(y, y0 + half, y0 + cell_px - half - RING_BELOW),
+    )
+
+
+def lead_members(labels: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """For each group (0..), the member holding the most events (the first of equals): where the group is drawn."""
+    order = np.lexsort((np.arange(len(labels)), -np.asarray(count, dtype=float), labels))
+    _, first = np.unique(labels[order], return_index=True)
+    return order[first]
 
 
 def _boxes(x, y, count, ring):
@@ -77,7 +119,7 @@ def _root(parent: list[int], i: int) -> int:
 def merge_overlapping(
     x: np.ndarray, y: np.ndarray, count: np.ndarray, ring: np.ndarray, max_rounds: int = 50
 ) -> np.ndarray:
-    """The group of each symbol: symbols of one group are drawn as one ring at their events' mean.
+    """The group of each symbol: symbols of one group are drawn as one ring where its largest member is.
 
     ``x``, ``y``: screen pixels at the level's zoom; ``count``: events per symbol; ``ring``: drawn as a
     ring (several events) rather than a single shape. Groups are numbered 0.. in the order of their
@@ -94,8 +136,8 @@ def merge_overlapping(
         groups, inverse = np.unique(labels, return_inverse=True)
         events = np.bincount(inverse, weights=weight)
         members = np.bincount(inverse)
-        gx = np.bincount(inverse, weights=x * weight) / events
-        gy = np.bincount(inverse, weights=y * weight) / events
+        lead = lead_members(inverse, weight)
+        gx, gy = x[lead], y[lead]
         gring = (members > 1) | (np.bincount(inverse, weights=np.asarray(ring, dtype=float)) > 0)
         pairs = _touching(*_boxes(gx, gy, events, gring))
         if not pairs:
