@@ -195,6 +195,7 @@ _NOUN_AFTER = re.compile(r"[ \t]+(?!(?:and|or|in|at|on|from|with|that|which|who|
 _OWNED = re.compile(
     r"[-–](?:owned|backed|run|linked|controlled|affiliated|aligned|appointed|allied|installed|related)\b"
 )
+_FEATURE_AFTER = re.compile(r"[ \t]+(?:River|Sea|Lake|Bay|Hills?|Mountains?|Valley|Delta|Region|Division)\b")
 _DATELINE = re.compile(r"(?:^|(?<=\n))\(?[A-Z][A-Z .'’-]+\)?(?=\s*(?::|[—–]|--|,\s+[A-Z]))")
 
 
@@ -205,8 +206,8 @@ def not_the_name(text: str, start: int, end: int, actor_only: bool) -> bool:
         return True
     if not actor_only:
         return False
-    if _OWNED.match(text, end):
-        return True
+    if _OWNED.match(text, end) or _FEATURE_AFTER.match(text, end):
+        return True  # "military-owned businesses"; "the Irrawaddy River" is no newspaper
     one_of = _ONE_OF.search(text, max(0, start - 9), start)
     return bool(one_of) and text[start:end].isupper() and not _NOUN_AFTER.match(text, end)
 

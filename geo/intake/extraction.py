@@ -84,6 +84,9 @@ _PLACE_LIST = re.compile(
 )
 _LOWER_TYPE = re.compile(r"^[ \t]+(?P<type>township|village|town|region|state|district|city)\b")
 _CAPITAL_TYPE = re.compile(r"^[ \t]+(?P<type>City|Town)\b")
+_PORT_AFTER = re.compile(r"[ \t]+[Pp]ort\b(?![-–])")
+_PORT_NOT_NAMED = re.compile(r"[ \t]+(?:[A-Z]|city|town|authority|authorities|officials?)")  # "Yangon Port Authority"
+_TYPE_OF_BEFORE = re.compile(r"\b(township|district|state)[ \t]+of[ \t]+$")
 # "the Muse-Mandalay railway", "Pathein-Monywa road": a route's name, not two places
 _ROUTE_PAIR = re.compile(
     r"\b[A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?[-–][A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?(?=[ \t]+(?:railway|railroad|rail|highway|"
@@ -226,6 +229,13 @@ class Extractor:
                 continue  # "the Muse-Mandalay railway"
             if any(s <= mention.start and mention.end <= e for s, e in actor_spans):
                 continue
+            port = _PORT_AFTER.match(text, mention.end)
+            if port and not _PORT_NOT_NAMED.match(text, port.end()) and not PART_OF_NAME_AFTER.match(text, port.end()):
+                kept.append(Mention("place", text[mention.start : port.end()], mention.start, port.end(), None,
+                                    confidence=0.6, status="new", name=f"{mention.text} Port", place_kind="site",
+                                    candidates=[mention.id] if mention.id else mention.candidates,
+                                    reason="a port named after its town ('Sittwe port')"))  # fmt: skip
+                continue  # "Sittwe port": a site named after its town ("its Yangon port project" is in Yangon)
             at = bisect.bisect_right(run_starts, mention.start) - 1
             run = runs[at] if at >= 0 and mention.end <= runs[at][1] else None
             if run is not None and not self._place_fills_run(text, mention, run):
@@ -250,6 +260,12 @@ class Extractor:
             after = text[mention.end : mention.end + 12]
             capital = _CAPITAL_TYPE.match(after)
             lower = _LOWER_TYPE.match(after)
+            type_of = _TYPE_OF_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+            if type_of and not lower and not capital:  # "the township of Bhamo", "the state of Kachin"
+                typed = [p for p in self.gazetteer.lookup(f"{mention.text} {type_of.group(1)}")
+                         if p["kind"] == type_of.group(1).replace("state", "admin1")]  # fmt: skip
+                if typed:
+                    mention.id, mention.candidates, mention.status = typed[0]["id"], [], "resolved"
             if capital:  # "Yangon City": the capitalised word is part of the name
                 mention.end += capital.end()
                 mention.text = text[mention.start : mention.end]
@@ -258,6 +274,14 @@ class Extractor:
                 typed = [p for p in self.gazetteer.lookup(f"{mention.text} {wanted}") if p["kind"] == wanted]
                 if typed:
                     mention.id, mention.candidates, mention.status = typed[0]["id"], [], "resolved"
+                elif wanted in ("township", "district") and self.gazetteer.places[mention.id]["kind"] != wanted:
+                    # "Tak's Mae Sot district": the district, which the gazetteer lacks, not the town
+                    mention.candidates = [mention.id]
+                    mention.end += lower.end()
+                    mention.text = text[mention.start : mention.end]
+                    mention.id, mention.status, mention.place_kind = None, "new", wanted
+                    mention.name = f"{mention.text[: -len(wanted)]}{wanted.title()}"
+                    mention.reason = f"a {wanted} named after its town"
             kept.append(mention)
         return kept
 
@@ -411,7 +435,9 @@ class Extractor:
             ident = mention.id
             if ident in self.gazetteer:
                 record = self.gazetteer.places[ident]
-                base = re.sub(r"[ \t]+(?:Region|State|Division|Township|District)$", "", str(record["name"]))
+                base = re.sub(
+                    r"[ \t]+(?:Region|State|Division)$", "", str(record["name"])
+                )  # a town is not its township
                 folded = fold_text(mention.text)
                 if folded in named and folded == fold_text(base) and named[folded] != ident and not mention.reason:
                     mention.id, mention.candidates = named[folded], []  # the place this name stood for before

@@ -25,10 +25,14 @@ __all__ = ["NOT_PLACE_WORDS", "PART_OF_NAME_AFTER", "candidate_places"]
 
 
 _PLACE_TYPES = (
-    r"Township|Village|Region|State|District|Division|Province|City|Town|River|Sea|Ocean|Bay|Lake|Gulf|Island"
+    r"Township|Village|Region|State|District|Division|Province|City|Town|River|Sea|Ocean|Bay|Lake|Gulf|Island|"
+    r"Hills?|Mountains?|Range|Valley|Plateau|Hotel|Airport|Port|Special[ \t]Economic[ \t]Zone|Economic[ \t]Zone|"
+    r"Industrial[ \t]Zone"
 )
+_FEATURE_TYPES = frozenset(["Hill", "Hills", "Mountain", "Mountains", "Range", "Valley", "Plateau", "Hotel", "Airport",
+                            "Port"])  # fmt: skip
 _CANDIDATE_TYPED_PLACE = re.compile(
-    rf"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{0,2}})[ \t]+(?P<type>{_PLACE_TYPES}|township|village|town)\b"
+    rf"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{0,2}})[ \t]+(?P<type>{_PLACE_TYPES}|township|village|town|river)\b"
     r"(?:[ \t]+(?:No\.?[ \t]*)?\d{1,2}\b)?"
 )
 _WATER_OF = re.compile(r"\b(?:Strait|Straits|Gulf|Bay|Sea)[ \t]+of[ \t]+[A-Z][\w'’-]+")
@@ -45,7 +49,7 @@ _NEXT_IN_LIST = re.compile(rf"(?:,[ \t]+|,?[ \t]+and[ \t]+)(?P<name>{_PLACE_NAME
 # "the Byuhar Yawng Chi Buddhist monastery", "the Carmichael coal mine": a named site, the type word in its name
 _FACILITY = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})(?:[ \t]+(?:Buddhist|coal|copper|jade|gold|nickel|tin|"
-    r"rare[ \t]earth|deep-sea|hydropower))?(?:[ \t]+(?:monastery|pagoda|temple|church|mosque|mine|dam|airport)|(?P<post>"
+    r"rare[ \t]earth|deep-sea|hydropower))?(?:[ \t]+(?:monastery|pagoda|temple|church|mosque|mine|dam|airport|port)|(?P<post>"
     r"(?:[ \t]+(?:border[ \t]+guard|police|army|military|IDP|refugee|displacement))*[ \t]+(?:camp|station|outpost)))\b(?!-)"
 )  # a camp or a station is named after the place it is at: "the Koe Tan Kauk border guard police station"
 # words after a place that make it part of another name: "the Letpadaung copper mine project", "... inquiry report"
@@ -56,6 +60,10 @@ _TYPE_KINDS = {"township": "township", "village": "village", "town": "town", "ci
                "region": "admin1", "state": "admin1", "division": "admin1", "province": "admin1", "island": "island"}  # fmt: skip
 _TOWN_COUNTRY = re.compile(
     r"(?<!, )\b(?P<name>[A-Z][a-z][\w'’-]*),[ \t]+(?P<country>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?=\s*(?:[.;:)]|$))"
+)
+_SET_OFF_AS_PLACE = re.compile(
+    r"\b(?P<name>[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}),[ \t]+an?[ \t]+(?:[a-z-]+[ \t]+){0,2}?"
+    r"(?P<type>hill|hilltop|mountain|village|town|township|city|river|island|valley|mining[ \t]area|area)\b"
 )
 _OPENING_WORDS = {"In", "At", "On", "Near", "From", "By", "And", "Of", "Like", "Including"}
 NOT_PLACE_WORDS = {"The", "This", "That", "These", "Those", "A", "An", "It", "Its", "Our", "Their", "His", "Her",
@@ -84,8 +92,12 @@ def candidate_places(text: str, taken: list[tuple[int, int]], lookup: Callable[[
             continue
         if match.group("type").islower() and re.match(r"\s+of\b", text[match.end() : match.end() + 4]):
             continue  # "the Chinese province of Yunnan": the name follows
+        if match.group("type") in _FEATURE_TYPES and re.match(r"[ \t]+[A-Z]", text[match.end() : match.end() + 2]):
+            continue  # "Ahlone International Port Terminal": the name goes on
         start = text.rfind(words[0], match.start(), match.end())
-        end = match.end() if not match.group("type").islower() else match.end("name")
+        end = (
+            match.end() if match.group("type") in ("river",) or not match.group("type").islower() else match.end("name")
+        )
         if free(start, match.end()) and not has_organisation_word(text[start:end]):
             kind = _TYPE_KINDS.get(match.group("type").lower(), "")
             found.append(Mention("place", text[start:end], start, end, None, confidence=0.6, status="new",
@@ -99,6 +111,8 @@ def candidate_places(text: str, taken: list[tuple[int, int]], lookup: Callable[[
         words = match.group("name").split()
         while words and (words[0] in NOT_PLACE_WORDS or words[0] in _OPENING_WORDS):
             words.pop(0)
+        owner = max((i for i, w in enumerate(words) if w.endswith(("'s", "’s"))), default=-1)
+        words = words[owner + 1 :]  # "Sri Lanka's Hambantota port": the port is after its owner
         start = text.rfind(words[0], match.start(), match.end("name")) if words else -1
         if start < 0 or not free(start, match.end()) or has_organisation_word(text[start : match.end()]):
             continue
@@ -107,6 +121,13 @@ def candidate_places(text: str, taken: list[tuple[int, int]], lookup: Callable[[
         end = match.end("name") if match.group("post") else match.end()
         found.append(Mention("place", text[start:end], start, end, None, confidence=0.5, status="new"))
         taken.append((start, match.end()))
+    for match in _SET_OFF_AS_PLACE.finditer(text):  # "Hway Hkar, a strategic hill": named, then said to be a place
+        start, end = match.span("name")
+        if free(start, end) and not lookup(match.group("name")) and not has_organisation_word(match.group("name")):
+            kind = _TYPE_KINDS.get(match.group("type"), "")
+            found.append(Mention("place", match.group("name"), start, end, None, confidence=0.5, status="new",
+                                 place_kind=kind, reason="set off as a place ('X, a strategic hill')"))  # fmt: skip
+            taken.append((start, end))
     for match in _TOWN_COUNTRY.finditer(text):  # "Mundra, India.": a town named with its country
         start, end = match.span("name")
         country = any(p["kind"] == "country" for p in lookup(match.group("country")))
@@ -135,7 +156,11 @@ def _candidate_in(text: str, match: re.Match, free, found: list[Mention], taken:
         return  # a known name left out on purpose (an adjective, an actor), or a person, is not a new place
     start, end = match.start("name"), match.end("name")
     after = text[end : end + 40]
-    if has_organisation_word(name + " " + after[:20]) or not free(start, end) or re.match(r" \(|[ \t]+\d", after):
+    if (
+        has_organisation_word(name + " " + after[:20])
+        or not free(start, end)
+        or re.match(r" \(|[ \t]+\d|[ \t]+[A-Z]", after)
+    ):
         return
     said = re.search(r"\b(village|town|city|township)\s+of\s+$", text[max(0, start - 20) : start])
     found.append(Mention("place", name, start, end, None, confidence=0.35, status="new",

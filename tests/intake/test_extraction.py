@@ -328,3 +328,45 @@ def test_place_names_are_cut_where_a_reader_cuts_them(sentence, expected):
 def test_organisations_and_people_are_found_without_a_suffix_list(text, expected):
     result = EXTRACTOR.extract(text, "2025-07-28")
     assert [(m.text, m.name) for m in result.of_kind("actor")] == expected
+
+
+def _town_and_township(name: str, ident: str) -> list[dict]:
+    base = {"latitude": 24.0, "longitude": 97.0, "admin_area": "Kachin State", "country": "Myanmar", "aliases": ""}
+    return [{**base, "id": ident, "name": name, "kind": "town", "precision_m": 2000},
+            {**base, "id": f"{ident}-township", "name": f"{name} Township", "aliases": name, "kind": "township",
+             "precision_m": 30000}]  # fmt: skip
+
+
+_MORE_PLACES = [
+    *PLACES, *_town_and_township("Bhamo", "pl-bhamo"), *_town_and_township("Hpakant", "pl-hpakant"),
+    {"id": "pl-sittwe", "name": "Sittwe", "aliases": "", "kind": "city", "latitude": 20.1, "longitude": 92.9,
+     "precision_m": 4000, "admin_area": "Rakhine State", "country": "Myanmar"},
+    {"id": "pl-mae-sot", "name": "Mae Sot", "aliases": "", "kind": "town", "latitude": 16.7, "longitude": 98.6,
+     "precision_m": 3000, "admin_area": "Tak", "country": "Thailand"},
+]  # fmt: skip
+_MORE = Extractor(Gazetteer(_MORE_PLACES), [*ACTORS, {"id": "org-the-irrawaddy", "name": "The Irrawaddy",
+                                                       "aliases": "Irrawaddy"}])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a port named after its town is the port, a site to geocode near the town
+        ("The Sittwe port is ready for operation.", [("Sittwe port", "Sittwe Port", None, "site")]),
+        # "its Yangon port project" is in the town: a project's name keeps the town
+        ("It invested in its Sittwe port project.", [("Sittwe", None, "pl-sittwe", "")]),
+        # a district or township the gazetteer lacks is not the town it is named after
+        ("Refugees sheltered in Mae Sot district.", [("Mae Sot district", "Mae Sot District", None, "district")]),
+        # the type word before the name says which of a town and its township is meant
+        ("Displaced people from the northern township of Bhamo.", [("Bhamo", None, "pl-bhamo-township", "")]),
+        # a town is not its township, though the township is named before it
+        ("Firms in Hpakant Township halted. Hpakant is 159 km from Myitkyina.",
+         [("Hpakant Township", None, "pl-hpakant-township", ""), ("Hpakant", None, "pl-hpakant", "")]),
+        # a river named as a newspaper is the river
+        ("The dam on the Irrawaddy River was suspended.", [("Irrawaddy River", None, None, "")]),
+    ],
+)  # fmt: skip
+def test_places_named_with_a_type_word_or_a_site(sentence, expected):
+    mentions = _MORE.extract(sentence, "2025-07-28").mentions
+    assert [(m.text, m.name, m.id, m.place_kind) for m in mentions if m.kind == "place"] == expected
+    assert not [m for m in mentions if m.kind == "actor" and "Irrawaddy" in m.text]

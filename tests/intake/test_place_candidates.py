@@ -36,3 +36,25 @@ def test_a_name_already_taken_is_not_a_candidate():
     text = "Troops entered Nyaung Kone village at dawn."
     start = text.index("Nyaung")
     assert candidate_places(text, [(start, start + len("Nyaung Kone"))], _lookup) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a feature or a site whose type word belongs to its name
+        ("The port is at the mouth of Kaladan river.", [("Kaladan river", "")]),
+        ("Monasteries in the Sagaing Hills were hit.", [("Sagaing Hills", "")]),
+        ("Bombs went off outside the Jade City Hotel.", [("Jade City Hotel", "")]),
+        ("A port in Kyauk Phyu Special Economic Zone (SEZ), north of Yangon.",
+         [("Kyauk Phyu Special Economic Zone", "")]),
+        ("Loans for the Ahlone International Port Terminal (2).", []),  # the name goes on past "Port"
+        # a port after its owner, and one named alone
+        ("China acquired Sri Lanka's Hambantota port on debt swap.", [("Hambantota port", "")]),
+        ("China is developing deepwater strategic Gwadar port, it said.", [("Gwadar port", "")]),
+        # a name set off as a place; a person set off by a role is not one
+        ("They seized Hway Hkar, a strategic hill, from the junta.", [("Hway Hkar", "")]),
+        ("Aung Hein Min, a Kachin political analyst, said so.", []),
+    ],
+)  # fmt: skip
+def test_features_sites_and_names_set_off_as_places(text, expected):
+    assert _found(text) == expected
