@@ -71,7 +71,7 @@ COMPASS_WORDS = _words(
 TITLE_WORDS = (
     "Senior General", "Vice Senior General", "Lieutenant General", "Lt-Gen.", "Lt-Gen", "Lt. Gen.", "Maj-Gen.",
     "Maj-Gen", "Major General", "Brig-Gen.", "Brig-Gen", "Brigadier General", "General", "Gen.", "Gen", "Colonel",
-    "Col.", "Lt-Col.", "Lt-Col", "Major", "Maj.", "Captain", "Capt.", "Admiral", "Prime Minister", "Foreign Minister",
+    "Col.", "Col", "Lt-Col.", "Lt-Col", "Lt.", "Lt", "Major", "Maj.", "Captain", "Capt.", "Admiral", "Prime Minister", "Foreign Minister",
     "Deputy Minister", "Union Minister", "Minister", "Vice President", "President", "Chairman", "Chairwoman", "Chair", "Premier",
     "Ambassador", "Secretary-General", "Secretary General", "Secretary", "Spokesman", "Spokesperson", "Spokeswoman",
     "Director", "Commander", "Chief", "Deputy", "Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Daw", "U",
@@ -159,7 +159,9 @@ def _split_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [*_split_and(text, start, start + titled.start()), *_split_and(text, start + titled.end(), end)]
     words = [w for w in phrase.split() if w not in SENTENCE_OPENERS] or phrase.split()
     left = re.split(r"[ \t]+(?:and|&)[ \t]+", phrase, maxsplit=1)[0].split()
-    left_is_name = len(left) >= 2 and has_organisation_word(left[-1])
+    left_is_name = (len(left) >= 2 and has_organisation_word(left[-1])) or (
+        len(left) == 1 and left[0].isupper() and len(left[0]) >= 2
+    )  # "the KIA and the Burma Army": an acronym is a name of its own
     head = re.search(r"(\S+)[ \t]+(?:of|for)[ \t]", phrase.split(" and ")[0])  # "Minister of Science and Technology"
     if not left_is_name and (
         has_organisation_word(words[-1]) or (head is not None and (has_organisation_word(head.group(1))
@@ -258,8 +260,8 @@ def person_after_title(text: str, start: int, end: int) -> tuple[int, int, str] 
                 return inner[0], inner[1], title
             words = rest.split()
             if words and words[0] in ("of", "for") and len(words) >= 4:  # "Director of Strategy and Campaigns X Y"
-                name = words[-2:]
-                if words[-3][:1].isupper() and all(w[:1].isupper() and w not in ORGANISATION_WORDS and w not in
+                name = words[-3:] if re.fullmatch(r"[A-Z]\.", words[-2]) else words[-2:]  # "Brian E. Nelson"
+                if words[-len(name) - 1][:1].isupper() and all(w[:1].isupper() and w not in ORGANISATION_WORDS and w not in
                                                    PLACE_TYPE_WORDS and w not in _CONNECTORS for w in name):  # fmt: skip
                     return end - len(" ".join(name)), end, title
                 return None
@@ -435,6 +437,7 @@ def candidate_actors(
                 (owner := _OWNER_BEFORE.search(before))
                 and any(p.get("kind") == "country" for p in lookup(owner.group(1)))
                 and not any(w in COMPASS_WORDS or w in {"Far", "Middle", "Near"} for w in words)
+                and words[-1] not in ROLE_TITLES  # "Myanmar’s Trade Minister": an office
             ):
                 found.append(_person(start, end, text, "named by their country", 0.4))  # "India’s Narendra Modi"
             elif re.fullmatch(r"[ \t]*(?:,|and|,[ \t]*and)[ \t]*", text[last_person:start]) and len(words) <= 3:
@@ -442,6 +445,7 @@ def candidate_actors(
             else:
                 continue
             last_person = end
+    found = _read_as_one(text, found, known)
     # organisation names are not cut in two: known actors inside a new name are part of it
     spans = [(m.start, m.end) for m in found]
     # later uses of a defined acronym stand for the full name
@@ -460,3 +464,39 @@ def candidate_actors(
                                  confidence=0.8, status=full.status, name=full.name or full.text,
                                  reason=f"the acronym of {full.text}"))  # fmt: skip
     return found
+
+
+# "RFA's Burmese Service": a desk of the outlet named before it, not an organisation of its own
+_DESK = re.compile(r"(?:[A-Z][\w-]*[ \t]+)?(?:Service|Desk|Section)$")
+_ACRONYM_OF = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]+)\)")
+
+
+def _read_as_one(text: str, found: list[Mention], known: list[Mention]) -> list[Mention]:
+    """New names read as a reader reads them with the rest of the text.
+
+    A person named again by the end of the name ("Mr Sonowal" after "Sarbananda Sonowal", "Suu Kyi" after "Aung
+    San Suu Kyi") is that person; a new name followed by the acronym of a known actor ("South East Asia Gas
+    Pipeline Co, Ltd (SEAGP)") is that actor; an outlet's desk ("RFA's Burmese Service") is the outlet's.
+    """
+    kept: list[Mention] = []
+    people: list[str] = []
+    known_at = {m.start: m for m in known}
+    for mention in sorted(found, key=lambda m: m.start):
+        if mention.status == "new" and mention.reason.startswith("a person"):
+            full = next((p for p in people if p.endswith(" " + mention.name)), None)
+            mention.name = full or mention.name
+            people.append(mention.name)
+        elif mention.status == "new" and mention.id is None:
+            acronym = _ACRONYM_OF.match(text, mention.end)
+            owner = known_at.get(acronym.start(1)) if acronym else None
+            if owner is not None and owner.id:  # the acronym is a known actor's
+                mention.id, mention.status, mention.name = owner.id, "resolved", None
+                mention.reason = f"named with the acronym of a known actor ({owner.text})"
+            elif (
+                _DESK.fullmatch(mention.text)
+                and re.search(r"['’]s[ \t]+$", text[max(0, mention.start - 3) : mention.start])
+                and any(m.end in (mention.start - 3, mention.start - 2) for m in known)
+            ):
+                continue
+        kept.append(mention)
+    return kept

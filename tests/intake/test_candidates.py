@@ -336,3 +336,32 @@ def test_capitalised_phrases_never_cross_a_line(text):
 )
 def test_a_burmese_name_is_told_by_its_elements(words, tail):
     assert burmese_name_tail(words.split()) == tail
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a person named again by the end of their name is the same person
+        ("Union Minister Sarbananda Sonowal said so. Mr Sonowal added more.",
+         [("Sarbananda Sonowal", "Sarbananda Sonowal"), ("Sonowal", "Sarbananda Sonowal")]),
+        # an initial belongs to the name after a long title
+        ("said Under Secretary of the Treasury for Terrorism and Financial Intelligence Brian E. Nelson.",
+         [("Brian E. Nelson", "Brian E. Nelson")]),
+        # a rank written without its period
+        ("Col James Lum Dau told reporters.", [("James Lum Dau", "James Lum Dau")]),
+        # an office named by its country is no person
+        ("The news was confirmed by Myanmar’s Trade Minister, Charlie Than, who spoke on Monday.",
+         [("Charlie Than", "Charlie Than")]),
+        # an acronym before "and" is a name of its own
+        ("Clashes between the KIA and the Burma Army went on.",
+         [("KIA", "Kachin Independence Army"), ("Burma Army", "Myanmar military junta")]),
+        # a new name followed by a known actor's acronym is that actor
+        ("The joint venture South East Asia Gas Pipeline Co, Ltd (SEAGP) holds a stake.",
+         [("South East Asia Gas Pipeline Co, Ltd", "South-East Asia Gas Pipeline Company"),
+          ("SEAGP", "South-East Asia Gas Pipeline Company")]),
+        # an outlet's desk is the outlet's
+        ("The protester told RFA’s Burmese Service on Friday.", [("RFA", "Radio Free Asia")]),
+    ],
+)  # fmt: skip
+def test_names_read_with_the_rest_of_the_text(extractor, sentence, expected):
+    assert _mentions(extractor, sentence, "actor") == expected

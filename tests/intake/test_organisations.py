@@ -29,7 +29,16 @@ def test_a_name_is_matched_in_the_forms_reporters_write_it(name, variant):
 
 def test_well_known_companies_and_bodies_are_curated_with_a_source():
     rows = {row["name"]: row for row in load_organisations(DATA / "organisations.csv")}
-    for name in ("Google", "Apple", "Huawei", "Siemens", "Chinese Communist Party", "EarthRights International"):
+    for name in (
+        "Google",
+        "Apple",
+        "Huawei",
+        "Siemens",
+        "Chinese Communist Party",
+        "EarthRights International",
+        "RIA Novosti",
+        "Hindustan Times",
+    ):
         assert rows[name]["source"].startswith("https://"), name
     assert "militia" not in rows["People's Militia"]["aliases"].split("|")  # a common noun is no alias
     # the BBC and its Burmese service stay two actors
@@ -43,3 +52,10 @@ def test_an_organisation_already_curated_as_an_actor_widens_its_names():
     merged = merge_organisations(actors, organisations)
     assert [a["id"] for a in merged] == ["mandalay-pdf"]
     assert "MDY PDF" in merged[0]["aliases"].split("|")
+
+
+def test_names_reports_give_the_armed_forces_and_companies_are_aliases():
+    rows = {row["name"]: row for row in load_organisations(DATA / "organisations.csv")}
+    assert {"Burma Army", "government troops"} <= set(rows["Myanmar Armed Forces"]["aliases"].split("|"))
+    assert "China Power Investment" in rows["China Power Investment Corporation"]["aliases"].split("|")
+    assert "RIA" in rows["RIA Novosti"]["aliases"].split("|")
