@@ -365,3 +365,15 @@ def test_a_burmese_name_is_told_by_its_elements(words, tail):
 )  # fmt: skip
 def test_names_read_with_the_rest_of_the_text(extractor, sentence, expected):
     assert _mentions(extractor, sentence, "actor") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Protests spread to Ahmedabad and Hyderabad.", [("Ahmedabad", "Ahmedabad"), ("Hyderabad", "Hyderabad")]),
+        ("Rescue teams flew in from Ho Chi Minh City.", [("Ho Chi Minh City", "Ho Chi Minh City")]),
+        ("Gas from Urumqi reaches the coast.", [("Urumqi", "Ürümqi")]),
+    ],
+)
+def test_large_cities_of_the_world_are_places(extractor, sentence, expected):
+    assert _mentions(extractor, sentence, "place") == expected
