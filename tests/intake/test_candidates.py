@@ -377,3 +377,8 @@ def test_names_read_with_the_rest_of_the_text(extractor, sentence, expected):
 )
 def test_large_cities_of_the_world_are_places(extractor, sentence, expected):
     assert _mentions(extractor, sentence, "place") == expected
+
+
+def test_first_level_units_next_to_myanmar_are_places(extractor):
+    found = _mentions(extractor, "Refugees crossed into Mizoram and Manipur from Chin State.", "place")
+    assert found == [("Mizoram", "Mizoram"), ("Manipur", "Manipur"), ("Chin State", "Chin State")]
