@@ -352,6 +352,25 @@ def candidate_actors(
     acronyms = defined_acronyms(text, runs)
     last_person = -10
     for start, end in runs:
+        typed = _LOWER_ORGANISATION.match(text, end)
+        if (
+            typed
+            and not any(s <= start and end <= e for s, e in known_spans)
+            and not _DEMONYM.fullmatch(text[start:end])
+        ):
+            found.append(Mention("actor", text[start : typed.end()], start, typed.end(), None, confidence=0.5,
+                                 status="new", name=text[start : typed.end()],
+                                 reason="a name and the kind of body it is ('the Kyunhla activist group')"))  # fmt: skip
+            continue
+        owner = next((m for m in known if start < m.start and m.end == end), None)
+        joint = _JOINED_TO_ACTOR.search(text, start, owner.start) if owner else None
+        head = text[start : joint.start()].split() if joint else []
+        if (
+            joint
+            and not has_organisation_word(" ".join(head))
+            and not any(w in ROLE_TITLES or w in TITLE_WORDS for w in head)
+        ):
+            end = joint.start()  # "spokesperson Lway Yay Oo for the TNLA": the person, then whom they speak for
         if any(s <= start and end <= e for s, e in known_spans) or (start, end) in places:
             continue  # already a known actor or place
         phrase = text[start:end]
@@ -466,6 +485,14 @@ def candidate_actors(
     return found
 
 
+# "the Kyunhla activist group", "the Kyauk Sein Taung mining company": a name, then the kind of body in lower case
+_LOWER_ORGANISATION = re.compile(
+    r"[ \t]+(?:(?:activist|rights|human[ \t]rights|mining|jade|trading|construction|shipping|oil|gas|energy|media|"
+    r"advocacy|monitoring|relief|youth|women's|women’s|students'|strike|resistance|aid|charity)[ \t]+)"
+    r"(?:group|company|firm|network|union|association|committee|collective|organi[sz]ation)\b"
+)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ian|ish|i|an)")  # "a Chinese mining company" is no name
+_JOINED_TO_ACTOR = re.compile(r"[ \t]+(?:for|of|at|from)[ \t]+(?:the[ \t]+)?$")
 # "RFA's Burmese Service": a desk of the outlet named before it, not an organisation of its own
 _DESK = re.compile(r"(?:[A-Z][\w-]*[ \t]+)?(?:Service|Desk|Section)$")
 _ACRONYM_OF = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]+)\)")

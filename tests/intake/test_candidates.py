@@ -382,3 +382,22 @@ def test_large_cities_of_the_world_are_places(extractor, sentence, expected):
 def test_first_level_units_next_to_myanmar_are_places(extractor):
     found = _mentions(extractor, "Refugees crossed into Mizoram and Manipur from Chin State.", "place")
     assert found == [("Mizoram", "Mizoram"), ("Manipur", "Manipur"), ("Chin State", "Chin State")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a name and the kind of body it is, in lower case, is an organisation (not the place it is named after)
+        ("According to the Kyunhla activist group, 100 people died.",
+         [("Kyunhla activist group", "Kyunhla activist group")]),
+        ("Prospectors burned the Kyauk Sein Taung mining company’s office.",
+         [("Kyauk Sein Taung mining company", "Kyauk Sein Taung mining company")]),
+        ("A Chinese mining company left.", []),  # an adjective of a country is no name
+        # a person, then whom they speak for
+        ("said spokesperson Lway Yay Oo for the TNLA on Monday.",
+         [("Lway Yay Oo", "Lway Yay Oo"), ("TNLA", "Ta'ang National Liberation Army")]),
+    ],
+)  # fmt: skip
+def test_bodies_named_in_lower_case_and_people_before_whom_they_speak_for(extractor, sentence, expected):
+    assert _mentions(extractor, sentence, "actor") == expected
+    assert "Kyunhla" not in [text for text, _ in _mentions(extractor, sentence, "place")]
