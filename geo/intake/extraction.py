@@ -425,6 +425,8 @@ class Extractor:
                 typed = re.search(r"\b(Township|District|Region|State)$", mention.text)
                 place = self.gazetteer.closest(mention.text, typed.group(1).lower().replace("region", "admin1")
                                                .replace("state", "admin1") if typed else None)  # fmt: skip
+                if place is None and mention.place_kind in ("township", "district"):  # "Chi-pwe township"
+                    place = self.gazetteer.closest(f"{mention.text} {mention.place_kind.title()}", mention.place_kind)
                 if place is not None:
                     mention.id, mention.status, mention.confidence = place["id"], "resolved", 0.7
                     mention.reason = f"another spelling of {place['name']}"

@@ -401,3 +401,8 @@ def test_first_level_units_next_to_myanmar_are_places(extractor):
 def test_bodies_named_in_lower_case_and_people_before_whom_they_speak_for(extractor, sentence, expected):
     assert _mentions(extractor, sentence, "actor") == expected
     assert "Kyunhla" not in [text for text, _ in _mentions(extractor, sentence, "place")]
+
+
+def test_a_township_spelled_otherwise_with_a_lowercase_type_word_is_found(extractor):
+    found = _mentions(extractor, "Rare earths were found in Chi-pwe township last year.", "place")
+    assert found == [("Chi-pwe", "Chipwi Township")]
