@@ -92,8 +92,10 @@ def candidate_places(text: str, taken: list[tuple[int, int]], lookup: Callable[[
             continue
         if match.group("type").islower() and re.match(r"\s+of\b", text[match.end() : match.end() + 4]):
             continue  # "the Chinese province of Yunnan": the name follows
-        if match.group("type") in _FEATURE_TYPES and re.match(r"[ \t]+[A-Z]", text[match.end() : match.end() + 2]):
-            continue  # "Ahlone International Port Terminal": the name goes on
+        if match.group("type") in _FEATURE_TYPES and (
+            re.match(r"[ \t]+[A-Z]", text[match.end() : match.end() + 2]) or {"And", "Or", "Of", "For"} & set(words)
+        ):
+            continue  # "Ahlone International Port Terminal": the name goes on; "SEZ And Port": a headline's words
         start = text.rfind(words[0], match.start(), match.end())
         end = (
             match.end() if match.group("type") in ("river",) or not match.group("type").islower() else match.end("name")

@@ -48,6 +48,7 @@ def test_a_name_already_taken_is_not_a_candidate():
         ("A port in Kyauk Phyu Special Economic Zone (SEZ), north of Yangon.",
          [("Kyauk Phyu Special Economic Zone", "")]),
         ("Loans for the Ahlone International Port Terminal (2).", []),  # the name goes on past "Port"
+        ("Junta Sweetens Deal For China in US$ 8 Billion SEZ And Port in Rakhine State.", [("Rakhine State", "admin1")]),
         # a port after its owner, and one named alone
         ("China acquired Sri Lanka's Hambantota port on debt swap.", [("Hambantota port", "")]),
         ("China is developing deepwater strategic Gwadar port, it said.", [("Gwadar port", "")]),
