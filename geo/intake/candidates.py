@@ -355,6 +355,7 @@ def candidate_actors(
         typed = _LOWER_ORGANISATION.match(text, end)
         if (
             typed
+            and re.search(r"\b[Tt]he[ \t]+$", text[max(0, start - 4) : start])  # "a Kachin rights group" describes
             and not any(s <= start and end <= e for s, e in known_spans)
             and not _DEMONYM.fullmatch(text[start:end])
         ):

@@ -274,6 +274,12 @@ class Extractor:
                 typed = [p for p in self.gazetteer.lookup(f"{mention.text} {wanted}") if p["kind"] == wanted]
                 if typed:
                     mention.id, mention.candidates, mention.status = typed[0]["id"], [], "resolved"
+                elif (
+                    wanted in ("township", "district")
+                    and self.gazetteer.places[mention.id]["kind"] != wanted
+                    and (other := self.gazetteer.closest(f"{mention.text} {wanted.title()}", wanted))
+                ):  # the township under another spelling of its name
+                    mention.id, mention.candidates, mention.status = other["id"], [], "resolved"
                 elif wanted in ("township", "district") and self.gazetteer.places[mention.id]["kind"] != wanted:
                     # "Tak's Mae Sot district": the district, which the gazetteer lacks, not the town
                     mention.candidates = [mention.id]

@@ -393,6 +393,7 @@ def test_first_level_units_next_to_myanmar_are_places(extractor):
         ("Prospectors burned the Kyauk Sein Taung mining company’s office.",
          [("Kyauk Sein Taung mining company", "Kyauk Sein Taung mining company")]),
         ("A Chinese mining company left.", []),  # an adjective of a country is no name
+        ("A Sagaing activist group said so.", []),  # "a ... group" describes; "the ... group" names
         # a person, then whom they speak for
         ("said spokesperson Lway Yay Oo for the TNLA on Monday.",
          [("Lway Yay Oo", "Lway Yay Oo"), ("TNLA", "Ta'ang National Liberation Army")]),

@@ -370,3 +370,12 @@ def test_places_named_with_a_type_word_or_a_site(sentence, expected):
     mentions = _MORE.extract(sentence, "2025-07-28").mentions
     assert [(m.text, m.name, m.id, m.place_kind) for m in mentions if m.kind == "place"] == expected
     assert not [m for m in mentions if m.kind == "actor" and "Irrawaddy" in m.text]
+
+
+def test_a_township_named_after_its_town_under_another_spelling_is_that_township():
+    base = {"latitude": 25.9, "longitude": 98.1, "admin_area": "Kachin State", "country": "Myanmar", "aliases": ""}
+    places = [{**base, "id": "pl-chipwi", "name": "Chipwi", "kind": "town", "precision_m": 2000},
+              {**base, "id": "pl-chipwe-township", "name": "Chipwe Township", "kind": "township",
+               "precision_m": 30000}]  # fmt: skip
+    mentions = Extractor(Gazetteer(places), ACTORS).extract("Mines opened in Chipwi township.", "2025-07-28").mentions
+    assert [(m.text, m.id) for m in mentions if m.kind == "place"] == [("Chipwi", "pl-chipwe-township")]
