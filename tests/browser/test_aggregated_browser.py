@@ -45,6 +45,12 @@ def test_a_lone_point_on_the_aggregated_map_selects_its_event(offline, aggregate
     map_frame = _map_frame(page)
     map_frame.wait_for_function("() => (window.geoAggregateDrawn || 0) > 0", timeout=30_000)
     assert frame.locator(".geo-marker").count() == 0, "above the threshold no per-event markers are drawn"
+    # the map may first draw at its start zoom, where every event is in a cluster, then move to the link's
+    map_frame.wait_for_function(
+        "() => window.map.getZoom() === 9 && Object.values(window.map._layers).some("
+        "l => l instanceof L.CircleMarker && l.options.geoKey && l.getTooltip())",
+        timeout=30_000,
+    )
     found = map_frame.evaluate(CLICK_LONE_POINT)
     assert found, "no lone point drawn"
     event_id, tooltip = found
