@@ -46,6 +46,8 @@ def test_an_uploaded_article_is_reviewed_accepted_stored_and_reaches_the_map(off
     page = offline.page
     page.goto(f"{fresh_app_url}/?base=none")
     page.locator(".geo-count").wait_for(timeout=60_000)
+    page.frame_locator('iframe[src*="streamlit_folium"]').locator(".geo-view-summary").wait_for(timeout=60_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)  # the page has settled
     shown, total = _count(page)
 
     page.get_by_role("link", name="Add article").click()
