@@ -126,8 +126,14 @@ def _open(page, url: str):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".geo-view-summary").wait_for(timeout=60_000)
     frame.locator(".leaflet-marker-icon").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(800)  # clusters settle after their animation
-    return frame, next(f for f in page.frames if "streamlit_folium" in f.url)
+    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    # the map opens, then moves to the link's view: wait until no zoom or cluster animation is running
+    idle = """() => window.map && !window.map._animatingZoom && !document.querySelector('.leaflet-zoom-anim')
+      && Object.values(window.map._layers).every(l => !l._inZoomAnimation)"""
+    for _ in range(3):  # idle three times in a row, a frame apart
+        map_frame.wait_for_function(idle, polling="raf", timeout=30_000)
+        page.wait_for_timeout(300)
+    return frame, map_frame
 
 
 NORINCO_2025 = "?base=none&actor=norinco&from=2025-01-01&to=2025-12-31"
