@@ -106,13 +106,14 @@ def test_a_popup_opens_inside_the_map_and_below_the_page_header(small, app_url):
         if not marker.is_visible():
             continue
         marker.click(force=True)
-        popup = frame.locator(".leaflet-popup")
+        popup = frame.locator(".leaflet-popup").last  # the one just opened (a closed one may still be fading out)
         popup.wait_for(timeout=10_000)
         page.wait_for_timeout(600)  # Leaflet pans the map to fit the popup
         box = popup.bounding_box()
         assert _inside(box, map_box), (box, map_box)
         header = page.locator('[data-testid="stHeader"]').bounding_box()
         assert box["y"] >= header["y"] + header["height"] - 1, "not under the page's header"
-        frame.locator(".leaflet-popup-close-button").click()
+        popup.locator(".leaflet-popup-close-button").click()
+        frame.locator(".leaflet-popup").first.wait_for(state="detached", timeout=10_000)
     width, height = small.size
     page.screenshot(path=str(SHOTS / f"map-popup-{width}x{height}.png"))
