@@ -16,10 +16,9 @@ from geo.errors import GeoError
 from geo.escaping import escape_markdown
 from geo.evidence import Evidence, open_store
 from geo.history import audit_log, correct_event, event_history, read_event, retract_event, undo_version
-from geo.render.wording import actor_labels
 from geo.schema import CATEGORIES, DATE_PRECISIONS, ROLES
 from geo.ui.access import current_access
-from geo.ui.loaders import cached_store, settings
+from geo.ui.loaders import cached_store, reader_labels, settings
 
 __all__ = ["CORRECT_PAGE", "render_audit_log", "render_correction", "render_event_history", "render_event_tools"]
 
@@ -111,13 +110,6 @@ def _write(what: str, write) -> None:
         st.session_state[_FLASH] = (True, message)
 
 
-def _actor_names(evidence: Evidence) -> dict[str, str]:
-    """Actor id -> the label a reader knows it by, "Norinco (China North Industries Group Corporation)" (never an id)."""
-    curated = evidence.events[evidence.events["article_id"].notna()]
-    texts = [*curated["title"], *curated["quote"].fillna(""), *curated["summary"].fillna("")]
-    return {str(i): label for i, label in actor_labels(evidence.actors, texts).items()}
-
-
 def _actor_rows(event: dict, names: dict[str, str]) -> pd.DataFrame:
     rows = [{"Actor": names.get(a, a), "Role": r or None} for a, r in event["actor_roles"]]
     return pd.DataFrame(rows, columns=["Actor", "Role"])
@@ -145,7 +137,7 @@ def _store_correction(event: dict, place_ids: list[str], key: str, evidence: Evi
     ss = st.session_state
     start, _, end = str(ss[f"{key}_span"]).partition("-")
     place = ss[f"{key}_place"]
-    actors = _edited_actor_roles(event, _actor_names(evidence), ss.get(f"{key}_actors") or {})
+    actors = _edited_actor_roles(event, reader_labels(evidence), ss.get(f"{key}_actors") or {})
     changes = {
         "title": str(ss[f"{key}_title"]).strip(),
         "summary": str(ss[f"{key}_summary"]).strip() or None,
@@ -234,7 +226,7 @@ def render_correction(evidence: Evidence, event_id: str) -> None:
         right.number_input(
             "Longitude", -180.0, 180.0, value=float(event["longitude"] or 0), format="%.5f", key=f"{key}_lon"
         )
-        actor_names = _actor_names(evidence)
+        actor_names = reader_labels(evidence)
         st.caption("Actors and their roles: pick from the lists; add a row at the bottom, or select rows to delete.")
         st.data_editor(
             _actor_rows(event, actor_names),

@@ -20,10 +20,19 @@ from geo.escaping import escape_markdown
 from geo.evidence import Evidence, open_store
 from geo.query import ViewState
 from geo.render.assets import load_outlines
+from geo.render.wording import actor_labels
 from geo.sanctions import badge_texts
 from geo.settings import Settings, load_settings
 
-__all__ = ["cached_outlines", "cached_store", "load_evidence", "sanction_badges", "selected_events", "settings"]
+__all__ = [
+    "cached_outlines",
+    "cached_store",
+    "load_evidence",
+    "reader_labels",
+    "sanction_badges",
+    "selected_events",
+    "settings",
+]
 
 
 @st.cache_resource(show_spinner=False)
@@ -106,6 +115,21 @@ def _badges(version: int, _evidence: Evidence) -> dict[str, str]:
     except GeoError as error:
         st.warning(f"Sanctions badges are unavailable: {escape_markdown(error)}")
         return {}
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _reader_labels(version: int, _evidence: Evidence) -> dict[str, str]:
+    curated = _evidence.events[_evidence.events["article_id"].notna()]
+    texts = [*curated["title"], *curated["quote"].fillna(""), *curated["summary"].fillna("")]
+    return {str(actor): label for actor, label in actor_labels(_evidence.actors, texts).items()}
+
+
+def reader_labels(evidence: Evidence) -> dict[str, str]:
+    """Actor id -> the label readers know it by, "Norinco (China North Industries Group Corporation)".
+
+    The name the articles use first (:func:`geo.render.wording.actor_labels`), computed once per data version.
+    """
+    return _reader_labels(evidence.version, evidence)
 
 
 def sanction_badges(evidence: Evidence) -> dict[str, str]:

@@ -13,9 +13,9 @@ from geo.escaping import escape_html, escape_markdown
 from geo.evidence import Evidence
 from geo.filters import describe_state
 from geo.query import BASE_MAPS, ViewState
-from geo.render.wording import actor_labels, actor_search_label
+from geo.render.wording import actor_search_label
 from geo.schema import CATEGORIES, EVENT_KINDS, JURISDICTIONS
-from geo.ui.loaders import selected_events
+from geo.ui.loaders import reader_labels, selected_events
 from geo.ui.state import NOTICES_KEY, WIDGET_KEYS, publish_state, reset_filters, state_from_widgets, sync_from_url
 
 __all__ = ["render_credits", "render_notices", "render_sidebar"]
@@ -31,11 +31,8 @@ def _label_lookup(frame: pd.DataFrame, label: str) -> dict[str, str]:
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _actor_picker_labels(version: int, _evidence: Evidence) -> dict[str, str]:
     """Actor id -> picker label: the name the articles use first, then the full name and other aliases."""
-    curated = _evidence.events[_evidence.events["article_id"].notna()]
-    texts = [*curated["title"], *curated["quote"].fillna(""), *curated["summary"].fillna("")]
-    labels = actor_labels(_evidence.actors, texts)
     aliases = dict(zip(_evidence.actors["id"], _evidence.actors["aliases"]))
-    return {actor: actor_search_label(label, aliases.get(actor)) for actor, label in labels.items()}
+    return {actor: actor_search_label(label, aliases.get(actor)) for actor, label in reader_labels(_evidence).items()}
 
 
 def render_sidebar(evidence: Evidence) -> ViewState:
