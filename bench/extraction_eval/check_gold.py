@@ -25,7 +25,7 @@ from pathlib import Path
 __all__ = ["check", "main"]
 
 SET_DIR = Path(__file__).resolve().parent
-SPLITS = {"dev", "heldout", "fresh", "fresh2"}
+SPLITS = {"dev", "heldout", "fresh", "fresh2", "fresh3"}
 PLACE_KINDS = {
     "country",
     "admin1",
