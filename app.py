@@ -55,6 +55,7 @@ st.html(
     </style>"""
 )
 with ui.guarded_run():  # outside local mode: no traceback on screen, a reference to the server log
+    ui.keep_opening_link()  # before anything slow: a page link clicked meanwhile must not lose the opening view
     access = ui.current_access()  # GEO_MODE and the signed-in account (see geo.access)
     pages = ui.discover_pages(Path(__file__).parent / "pages", access, lambda what: ui.render_refusal(access, what))
     navigation = st.navigation(pages)

@@ -25,7 +25,7 @@ from geo.ui.map_screen import render_after_map, render_event_details, render_map
 from geo.ui.navigation import discover_pages, read_page_header
 from geo.ui.sharing import app_base_url, render_changes_notice, render_share_panel
 from geo.ui.sidebar import render_credits, render_notices, render_sidebar
-from geo.ui.state import PAGE_PARAMS, current, publish_state, set_view
+from geo.ui.state import PAGE_PARAMS, current, keep_opening_link, publish_state, set_view
 from geo.ui.tables import EVENTS_TABLE_COLUMNS, events_table, map_link, render_events_table
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "discover_pages",
     "events_table",
     "guarded_run",
+    "keep_opening_link",
     "load_evidence",
     "map_link",
     "publish_state",

@@ -35,6 +35,7 @@ __all__ = [
     "apply_state",
     "current",
     "current_state",
+    "keep_opening_link",
     "page_param",
     "publish_state",
     "reset_filters",
@@ -83,6 +84,9 @@ _NOTICE_QUERY = "_geo_notice_query"  # the view the notices were about; a change
 _STATE = "_geo_state"
 
 
+_OPENING = "_geo_opening"  # the view parameters of the link that opened the session, kept before anything slow
+
+
 ANCHOR_KEY = "_geo_anchor"  # (lat, lon, zoom, base) passed to st_folium to set the view once
 
 
@@ -126,10 +130,25 @@ def apply_state(state: ViewState) -> None:
     ss[ANCHOR_KEY] = (center, state.zoom, state.base)
 
 
+def keep_opening_link() -> None:
+    """Keep the view parameters of the link that opened the session, before anything slow runs.
+
+    A page link clicked during the session's first run, while the evidence is
+    still loading, stops that run before :func:`sync_from_url` has read the URL,
+    and the new page's run starts with the query gone. Without this the reader
+    would land on defaults (dated filters lost, base map tiles fetched although
+    the link said ``base=none``).
+    """
+    if _WRITTEN not in st.session_state and _OPENING not in st.session_state:
+        st.session_state[_OPENING] = _url_params()
+
+
 def sync_from_url(evidence: Evidence) -> None:
     ss = st.session_state
     params = _url_params()
     first = _WRITTEN not in ss
+    if first and not params:
+        params = ss.get(_OPENING) or {}  # the opening link, if a page switch cleared it before it was read
     if not first and not params:
         return  # a page switch cleared the URL: keep the session's view, publish_state rewrites it
     if first or _pairs(params) != ss[_WRITTEN]:

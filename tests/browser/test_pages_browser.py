@@ -119,3 +119,32 @@ def test_a_new_servers_first_request_opens_the_page_asked_for_without_a_not_foun
         _shot(page, f"first-request-{address}-1440x900.png")
         assert page.get_by_text("Page not found").count() == 0
         assert offline.blocked == []
+
+
+def test_a_page_link_clicked_while_a_new_server_loads_keeps_the_opening_links_view(browser, tmp_path):
+    # The evidence loads for a second or more on a new server's first session: a reader who clicks a page
+    # link meanwhile stops that run before it read the URL, and the page switch clears the address bar.
+    # 20,000 imported events make that load long enough for the click to land in it every time.
+    from geo.intake.imports import import_events
+    from geo.intake.synthetic import write_acled_csv
+    from geo.settings import load_settings
+    from geo.store import Store
+    from tests.browser.conftest import _needs_browser_and_assets, running_app
+
+    _needs_browser_and_assets()
+    store_path = tmp_path / "store.sqlite"
+    store = Store(store_path)
+    store.ensure_current(load_settings().data_dir)
+    import_events(store, write_acled_csv(tmp_path / "events.csv", 20_000, 1), "events.csv")
+    with running_app(store_path) as url:
+        offline = _page(browser, 1440, 900)
+        page = offline.page
+        page.goto(f"{url}/?layer=arms-supply&base=none")
+        page.get_by_role("link", name="Add article").click(timeout=60_000)  # as soon as the menu shows
+        page.get_by_role("heading", name=re.compile("Add an article", re.I)).first.wait_for(timeout=60_000)
+        page.get_by_text(re.compile(r"[\d,]+ of [\d,]+ events")).first.wait_for(timeout=60_000)  # the sidebar ran
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
+        page.wait_for_timeout(500)
+        assert "/add-article?" in page.url, page.url
+        assert sorted(page.url.split("?", 1)[1].split("&")) == ["base=none", "layer=arms-supply"], page.url
+        assert offline.blocked == []  # base=none: no tiles asked of any server

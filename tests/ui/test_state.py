@@ -38,6 +38,9 @@ def _sidebar_script(vocabulary, articles):
 
     from geo.ui import state
 
+    state.keep_opening_link()  # app.py's first step
+    if st.session_state.pop("stop_before_sync", False):
+        st.stop()  # the first run stopped while the evidence loads: a page link was clicked
     state.sync_from_url(SimpleNamespace(vocabulary=vocabulary))
     st.multiselect("Actors", options=sorted(vocabulary.actors), key=state.WIDGET_KEYS["actors"])
     st.text_input("Text", key=state.WIDGET_KEYS["text"])
@@ -127,6 +130,33 @@ def test_a_link_sets_the_map_view_and_the_origins_which_have_no_widgets(script):
         "v": ["3"],
     }
     assert _url(app) == expected
+
+
+def test_a_page_link_clicked_before_the_opening_link_was_read_keeps_its_view():
+    # The reader opens a link and clicks "Add article" at once: the first run stops while the evidence
+    # is still loading, and the next run (the new page) starts with the query gone from the URL.
+    app = AppTest.from_function(_sidebar_script, kwargs={"vocabulary": VOCABULARY, "articles": ARTICLES})
+    app.session_state["stop_before_sync"] = True
+    app.query_params["actor"] = "norinco"
+    app.query_params["base"] = "none"
+    _run(app)
+    assert WIDGET_KEYS["actors"] not in app.session_state  # nothing was read: the run stopped first
+    for name in list(app.query_params):
+        del app.query_params[name]  # the page switch cleared the address bar
+    _run(app)
+    assert app.session_state[WIDGET_KEYS["actors"]] == ["norinco"]
+    assert app.session_state[WIDGET_KEYS["base"]] == "none"  # no tiles fetched against the link's wish
+    assert _url(app) == {"actor": ["norinco"], "base": ["none"]}
+
+
+def test_the_opening_link_is_not_brought_back_once_the_reader_changed_the_view(script):
+    app = script({"actor": "norinco"})
+    app.multiselect(key=WIDGET_KEYS["actors"]).set_value([]).run()
+    for name in list(app.query_params):
+        del app.query_params[name]
+    _run(app)
+    assert app.session_state[WIDGET_KEYS["actors"]] == []
+    assert _url(app) == {}
 
 
 # ------------------------------------------------------------ widgets -> URL, canonical
