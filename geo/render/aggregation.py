@@ -81,9 +81,9 @@ def cell_size(zoom: int) -> float:
 
 
 def _mercator_y(latitude: np.ndarray) -> np.ndarray:
-    """Web Mercator y in degree units (equal to longitude degrees on screen)."""
-    clipped = np.radians(np.clip(latitude, -85.0, 85.0))
-    return np.degrees(np.log(np.tan(np.pi / 4 + clipped / 2)))
+    """Web Mercator y in degree units (equal to longitude degrees on screen), north up: overlap's projection."""
+    _, y = pixel_xy(latitude, np.zeros_like(latitude, dtype=float), 0)
+    return 180.0 - y * (360.0 / 256.0)
 
 
 @dataclass
