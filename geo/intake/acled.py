@@ -17,6 +17,7 @@ from geo.intake.actor_links import ActorLinker, inter_kind
 from geo.intake.rows import (
     ParsedImport,
     Table,
+    _to_json,
     check_coordinates,
     check_dataset_id,
     checked_rows,
@@ -164,6 +165,12 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
     """
     seen: dict[str, int] = {}
     days: dict[str, dt.date | None] = {}  # a file has a few thousand distinct dates for 100,000 rows
+    intervals: dict[tuple[str, str], tuple[str, str, str]] = {}  # (event_date, time_precision) -> interval
+    # The four actor cells of a row -> (every name resolved, the roles): a file repeats a few thousand
+    # combinations. On a repeat every name is known already, so its kind hint would be ignored anyway.
+    actor_sets: dict[tuple[str, str, str, str], tuple[list[str], list]] = {}
+    file_json = _to_json(parsed.file)
+    source_json: dict[str | None, str] = {None: "null"}
     for line, row, bad, add in checked_rows(table, parsed):
         raw_id = row.get("event_id_cnty", "")
         event_id = f"acled-{raw_id}"
@@ -222,19 +229,31 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
             parsed.refuse(bad)
             continue
         seen[event_id] = line
-        actor_roles = []
-        for column, code_column in (
-            ("actor1", "inter1"),
-            ("assoc_actor_1", None),
-            ("actor2", "inter2"),
-            ("assoc_actor_2", None),
-        ):
-            for name in _split_actors(row.get(column, "")):
-                hint = inter_kind(row.get(code_column, ""), name) if code_column and not linker.knows(name) else None
-                actor_id = linker.resolve(name, hint)
-                # ACLED: actor1 and actor2 do not imply direction (who attacked whom).
-                if (actor_id, "party") not in actor_roles:
-                    actor_roles.append((actor_id, "party"))
+        cells = (
+            row.get("actor1", ""),
+            row.get("assoc_actor_1", ""),
+            row.get("actor2", ""),
+            row.get("assoc_actor_2", ""),
+        )
+        repeat = actor_sets.get(cells)
+        if repeat is not None:
+            names, actor_roles = repeat
+            for name in names:  # what resolve counts: one more event for each name met
+                linker.counts[name] += 1
+            actor_roles = list(actor_roles)
+        else:
+            names, actor_roles = [], []
+            for cell, code_column in zip(cells, ("inter1", None, "inter2", None), strict=True):
+                for name in _split_actors(cell):
+                    hint = (
+                        inter_kind(row.get(code_column, ""), name) if code_column and not linker.knows(name) else None
+                    )
+                    actor_id = linker.resolve(name, hint)
+                    names.append(name)
+                    # ACLED: actor1 and actor2 do not imply direction (who attacked whom).
+                    if (actor_id, "party") not in actor_roles:
+                        actor_roles.append((actor_id, "party"))
+            actor_sets[cells] = (names, list(actor_roles))
         place_parts = dict.fromkeys(p for p in (row["location"], row.get("admin3"), row.get("admin1")) if p)
         sub_event_type = row.get("sub_event_type") or row["event_type"]
         source = row.get("source") or None
@@ -246,19 +265,27 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
             f"Date: {TIME_PRECISIONS[time_code][2]} (time precision {time_precision}). "
             f"Location: {GEO_PRECISIONS[geo_code][1]} (geo precision {geo_precision})."
         )
-        record = {"dataset": "ACLED", "id": raw_id, "source": source, "fatalities": fatalities}
+        interval = intervals.get((date_text, time_precision))
+        if interval is None:
+            interval = intervals[date_text, time_precision] = acled_date_interval(event_date, time_code)
+        if source not in source_json:
+            source_json[source] = _to_json(source)
+        # The provenance as json would write it (the id is plain letters, digits, _ and -: nothing to escape).
+        provenance = (
+            f'{{"format": "acled", "file": {file_json}, "row": {line}, "event_id_cnty": "{raw_id}", '
+            f'"record": {{"dataset": "ACLED", "id": "{raw_id}", "source": {source_json[source]}, '
+            f'"fatalities": {"null" if fatalities is None else fatalities}}}}}'
+        )
         yield dataset_event(
             event_id=event_id,
             title=f"{sub_event_type}: {row['location']}",
             summary=row.get("notes"),
             layer=layer,
-            dates=acled_date_interval(event_date, time_code),
+            dates=interval,
             place_name=", ".join(place_parts),
             point=point,
             precision_m=GEO_PRECISIONS[geo_code][0],
             note=note,
             actor_roles=actor_roles,
-            provenance={
-                "format": "acled", "file": parsed.file, "row": line, "event_id_cnty": raw_id, "record": record,
-            },
-        )  # fmt: skip
+            provenance=provenance,
+        )

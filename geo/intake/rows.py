@@ -374,11 +374,11 @@ def dataset_event(
     precision_m: int,
     note: str,
     actor_roles: list,
-    provenance: dict,
+    provenance: dict | str,
 ) -> dict:
     """The event of one dataset row; what a dataset never gives (a place or route id, a passage) is empty.
 
-    ``dates`` is (date_start, date_end, date_precision); the point is rounded to 1e-5 degree (about a metre).
+    ``dates`` is (date_start, date_end, date_precision); ``provenance`` a dict, or its JSON text already written; the point is rounded to 1e-5 degree (about a metre).
     """
     return {
         "id": event_id,
@@ -401,7 +401,7 @@ def dataset_event(
         "quote": None,
         "note": note[:MAX_TEXT],
         "actor_roles": actor_roles,
-        "provenance": _to_json(provenance),
+        "provenance": provenance if isinstance(provenance, str) else _to_json(provenance),
     }
 
 

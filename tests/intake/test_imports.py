@@ -585,3 +585,65 @@ def test_memory_does_not_grow_with_the_number_of_rows_read(core_store):
         assert len(report.problems) == 1000 and report.problem_count == count
         peaks.append(peak)  # the bytes handed in were allocated before tracing started
     assert peaks[1] < peaks[0] + 2_000_000, peaks
+
+
+# ------------------------------------------------ the faster import gives what the row-by-row one gave
+
+IMPORT_SNAPSHOT = DATA / "import_snapshot.json.gz"
+
+
+def import_snapshot(folder: Path) -> dict:
+    """What each committed sample file and each synthetic variant gives: events, actors, problems, report, stored rows.
+
+    ``tests/data/import_snapshot.json.gz`` was written by this function running on the row-by-row import code
+    from before the import was sped up (commit cb28800): ``import_snapshot(folder)`` dumped as sorted JSON.
+    """
+    from geo.intake.imports import parse_import
+    from geo.intake.synthetic import write_acled_csv
+
+    files = [(name, (DATA / name).read_bytes()) for name in ("acled_sample.csv", "acled_bad_rows.csv")]
+    files.append(("ucdp_ged_sample.csv", (DATA / "ucdp_ged_sample.csv").read_bytes()))
+    number = 0
+    for dates in ("iso", "timestamp", "words"):
+        for delimiter in ("comma", "semicolon", "tab"):
+            for missing, upper in (("", False), ("NA", True)):
+                number += 1
+                path = write_acled_csv(
+                    folder / f"variant{number}.csv", 60, seed=number, dates=dates, missing=missing,
+                    upper_headers=upper, delimiter=delimiter, colocated=0.5,
+                )  # fmt: skip
+                files.append((f"synthetic-{dates}-{delimiter}-{missing or 'empty'}-{upper}.csv", path.read_bytes()))
+    snapshot = {}
+    for name, data in files:
+        parsed = parse_import(data, name)
+        store = Store(folder / f"{name}.sqlite")
+        report = import_events(store, data, name)
+        stored = json.loads(store.events().sort_values("id").to_json(orient="records"))
+        snapshot[name] = {
+            "events": [
+                dict(event, actor_roles=[list(pair) for pair in event["actor_roles"]]) for event in parsed.events
+            ],
+            "actors": parsed.actors,
+            "problems": [str(problem) for problem in parsed.problems],
+            "notices": parsed.notices,
+            "counts": [parsed.rows_read, parsed.refused_rows, parsed.problem_count, parsed.delimiter, parsed.format],
+            "report": [report.summary(), report.actor_lines()],
+            "stored": stored,
+        }
+    return json.loads(json.dumps(snapshot, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def test_imports_give_field_by_field_what_the_row_by_row_code_gave(tmp_path):
+    import gzip
+
+    expected = json.loads(gzip.decompress(IMPORT_SNAPSHOT.read_bytes()))
+    actual = import_snapshot(tmp_path)
+    assert sorted(actual) == sorted(expected)
+    for name in expected:
+        for part in expected[name]:
+            if part in ("events", "stored"):
+                assert len(actual[name][part]) == len(expected[name][part]), (name, part)
+                for got, want in zip(actual[name][part], expected[name][part], strict=True):
+                    assert got == want, (name, part, {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v})
+            else:
+                assert actual[name][part] == expected[name][part], (name, part)
