@@ -48,6 +48,11 @@ _ACTOR_BEFORE = re.compile(
     + _LIST_SO_FAR
     + r")$"
 )
+# "representatives from Cambodia, Thailand and Laos", "officials of China": people who speak for the state
+_ENVOYS_FROM = re.compile(
+    r"\b(?:representatives?|delegates?|delegations?|officials?|ministers?|envoys?|diplomats?|ambassadors?|"
+    r"counterparts?|negotiators?)\s+(?:from|of)\s+(?:the\s+)?" + _LIST_SO_FAR + r"$"
+)
 _ACTOR_AFTER = re.compile(
     r"^(?:\s*(?:,|and)\s+[A-Z][\w'’-]*)*\s+(?:has|have|had|will|would|could|can|may|might|must|should|shall|"
     r"said|says|supplies|supplied|supplying|sold|sells|sent|sends|signed|signs|agreed|agrees|urged|urges|called|"
@@ -56,6 +61,8 @@ _ACTOR_AFTER = re.compile(
     r"warns|accused|accuses|pledged|pledges|refused|refuses|wants|hopes|plans|continues|continued|remains|"
     r"remained|became|helped|helps|offered|offers|invested|invests|built|builds|opposed|opposes|welcomed|"
     r"welcomes|expressed|expresses|reiterated|stressed|vetoed|blocked|and\s+Myanmar\s+signed|also|"
+    # an irregular past tense: "after Thailand cut off electricity", "China sought", "Russia gave"
+    r"cut|shut|struck|sought|bought|brought|gave|took|began|made|won|lost|kept|told|sent|sold|"
     r"(?!based\b|owned\b|backed\b|led\b)[a-z]{2,}ed)\b"  # a past tense: "Beijing closed", "China urged"
 )
 # "Russia and Myanmar sign", "China and India agree": a bare verb after names joined as one subject
@@ -138,6 +145,8 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
         return "place", "the state of the land ('Myanmar has been in turmoil')"
     if after[:2] in ("'s", "’s") and not _POSSESSIVE_NOUN.match(after) and not _POSSESSIVE_PERSON.match(after):
         return "actor", "a possessive of the state's doing ('cooperation in Myanmar's peace process')"
+    if _ENVOYS_FROM.search(before) and not _noun_follows(after):
+        return "actor", "people who speak for it ('representatives from Cambodia')"
     cue = _PLACE_BEFORE.search(before)
     if cue and _noun_follows(after):
         return None, "used as an adjective ('interference in Myanmar politics')"
@@ -196,16 +205,30 @@ _OWNED = re.compile(
     r"[-–](?:owned|backed|run|linked|controlled|affiliated|aligned|appointed|allied|installed|related)\b"
 )
 _FEATURE_AFTER = re.compile(r"[ \t]+(?:River|Sea|Lake|Bay|Hills?|Mountains?|Valley|Delta|Region|Division)\b")
+# "said on Facebook", "on his official Telegram channel", "the Kachin Jade Facebook page": a platform used as the
+# medium of what someone else says, not the company acting ("Facebook banned the accounts")
+_PLATFORMS = frozenset(("Facebook", "Telegram", "Twitter", "YouTube", "TikTok", "WeChat", "Weibo", "Instagram", "VK"))
+_MEDIUM_BEFORE = re.compile(
+    r"\b(?:on|via|through)[ \t]+(?:(?:the|his|her|its|their|our|an?)[ \t]+)?(?:official[ \t]+)?$", re.I
+)
+_MEDIUM_AFTER = re.compile(
+    r"[ \t]+(?:page|pages|post|posts|posting|account|accounts|channel|channels|group|video|live|feed)\b"
+)
 _DATELINE = re.compile(r"(?:^|(?<=\n))\(?[A-Z][A-Z .'’-]+\)?(?=\s*(?::|[—–]|--|,\s+[A-Z]))")
 
 
 def not_the_name(text: str, start: int, end: int, actor_only: bool) -> bool:
     """Whether a known name is used as something else: a currency ("US$24 million"), an owner ("military-owned
-    businesses": whose they are), or one of a kind ("clashes between a PDF and the military")."""
+    businesses": whose they are), one of a kind ("clashes between a PDF and the military"), or a platform that only carries what someone
+    says ("said on Facebook", "the group's Telegram channel")."""
     if text.startswith("$", end) or text.startswith(" $", end):  # "US$24 million", "U.S. $1 billion"
         return True
     if not actor_only:
         return False
+    if text[start:end] in _PLATFORMS and (
+        _MEDIUM_AFTER.match(text, end) or _MEDIUM_BEFORE.search(text, max(0, start - 30), start)
+    ):
+        return True  # "said on Facebook": the medium, not the company
     if _OWNED.match(text, end) or _FEATURE_AFTER.match(text, end):
         return True  # "military-owned businesses"; "the Irrawaddy River" is no newspaper
     one_of = _ONE_OF.search(text, max(0, start - 9), start)

@@ -10,7 +10,8 @@ publication, or the next one when the sentence looks ahead: "will",
 "this weekend": the one of the week of publication, "the following week":
 after the date mentioned before it), seasons ("last spring": March to May),
 parts of a year ("early 2023", "the first months of 2023", "the beginning of
-the year": January to April; "mid-", "late"; "earlier this year": New Year
+the year": January to April; "mid-", "late", "the end of 2017": September
+to December; "earlier this year": New Year
 to the day before publication), "December last year", "last November" (a
 year ago when said in December), decades ("the 1960s"). Calendar arithmetic
 is python-dateutil's ``relativedelta``. Values are ISO ``YYYY-MM-DD``,
@@ -50,7 +51,7 @@ _WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
 _YEAR_PARTS = {"early": (1, 4), "first months of": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12),
                "last months of": (9, 12), "first half of": (1, 6), "second half of": (7, 12), "q1": (1, 3), "q2": (4, 6),
-               "q3": (7, 9), "q4": (10, 12), "beginning of": (1, 4), "start of": (1, 4), "first quarter of": (1, 3), "second quarter of": (4, 6),
+               "q3": (7, 9), "q4": (10, 12), "beginning of": (1, 4), "start of": (1, 4), "end of": (9, 12), "first quarter of": (1, 3), "second quarter of": (4, 6),
                "third quarter of": (7, 9), "fourth quarter of": (10, 12)}  # fmt: skip
 
 
@@ -75,7 +76,7 @@ _PREPOSITION = r"(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Oo]n|[Bb]ef
 _DATE_PATTERN = re.compile(
     rf"""
     (?P<iso>\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?\b)
-  | (?P<yy>\b(?P<yy_1>{_YEAR})\s*[-–]\s*(?P<yy_2>{_YEAR}|\d\d(?![-\d]))\b)
+  | (?P<yy>\b(?P<yy_1>{_YEAR})\s*[-–—\ufffd]\s*(?P<yy_2>{_YEAR}|\d\d(?![-\d]))\b)
   | (?P<mdd>\b(?P<mdd_m>{_MONTH})\s+(?P<mdd_d1>{_DAY})\s*(?:to|-|–|until|through)\s*(?P<mdd_d2>{_DAY})\b
        (?:,?\s+(?P<mdd_y>{_YEAR})\b)?)
   | (?P<mm>\b(?:(?P<mm_open>[Bb]etween)\s+|[Ff]rom\s+)?(?P<mm_m1>{_MONTH})\s*(?(mm_open)(?:and|to|-|–)|(?:to|until|through|-|–))\s*
@@ -99,7 +100,7 @@ _DATE_PATTERN = re.compile(
        |[Tt]he\s+day\s+(?P<reldd_c>before|after))\b)
   | (?P<ypart>\b(?:[Ii]n\s+)?(?:the\s+)?(?P<ypart_p>[Ee]arly|[Mm]id|[Ll]ate|[Ff]irst\s+months\s+of|[Ll]ast\s+months\s+of|
        [Mm]iddle\s+of|[Ff]irst\s+half\s+of|[Ss]econd\s+half\s+of|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of|
-       Q[1-4]|[Bb]eginning\s+of|[Ss]tart\s+of)[\s-]+(?:(?P<ypart_y>{_YEAR})\b|(?P<ypart_rel>this|last|next|the)\s+year\b))
+       Q[1-4]|[Bb]eginning\s+of|[Ss]tart\s+of|[Ee]nd\s+of)[\s-]+(?:(?P<ypart_y>{_YEAR})\b|(?P<ypart_rel>this|last|next|the)\s+year\b))
   | (?P<sofar>\b[Ee]arlier\s+this\s+year\b)
   | (?P<decade>\b(?:the\s+)?(?P<decade_y>(?:19|20)\d0)[’']?s\b)
   | (?P<dmy>\b(?P<dmy_d>{_DAY})\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})\b)

@@ -88,3 +88,33 @@ def test_a_currency_after_a_spaced_country_abbreviation_is_not_the_country():
     text = "worth more than U.S. $1 billion"
     at = text.index("U.S.")
     assert not_the_name(text, at, at + 4, actor_only=True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        # people who speak for a state make it the actor, even after "from"
+        ("The minister met representatives from Laos, Cambodia and Vietnam.", "Cambodia", "actor"),
+        ("Officials of Thailand attended the talks.", "Thailand", "actor"),
+        ("Refugees from Laos crossed the river.", "Laos", "place"),
+        # an irregular past tense is the state acting
+        ("Traders stocked up after Thailand cut off power to the border town.", "Thailand", "actor"),
+        ("Fighting eased after India sought a ceasefire.", "India", "actor"),
+    ],
+)
+def test_envoys_and_irregular_verbs_mark_the_state(sentence, name, kind):
+    assert _kind(sentence, name) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "medium"),
+    [
+        ("The general said on Facebook that the talks failed.", "Facebook", True),
+        ("He wrote on his official Telegram channel that rebels fled.", "Telegram", True),
+        ("A video appeared on the Hpakant Jade Facebook page.", "Facebook", True),
+        ("Facebook banned the military's accounts.", "Facebook", False),
+    ],
+)
+def test_a_platform_carrying_what_someone_says_is_not_the_company(text, name, medium):
+    at = text.index(name)
+    assert not_the_name(text, at, at + len(name), actor_only=True) is medium

@@ -143,3 +143,19 @@ def test_the_date_pattern_in_windows_finds_what_it_finds_over_the_whole_text():
 )
 def test_relative_weeks_year_parts_and_numeric_dates(text, published, expected):
     assert values(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # "the end of <year>" is the year's late part, September to December, like "late 2017"
+        ("Jets will be delivered by the end of 2017.", "2016-04-27", [("the end of 2017", "2017-09/2017-12")]),
+        ("Delivery is due by the end of this year.", "2016-04-27", [("the end of this year", "2016-09/2016-12")]),
+        # the end of a month stays the whole month
+        ("Talks ended at the end of June 2024.", "2024-08-01", [("June 2024", "2024-06")]),
+        # a year range whose dash was lost to a broken encoding is still one range
+        ("The 2017\ufffd2020 plan was signed.", "2017-09-06", [("2017\ufffd2020", "2017/2020")]),
+    ],
+)
+def test_the_end_of_a_year_and_a_range_with_a_broken_dash(text, published, expected):
+    assert [(m.text, m.value) for m in resolve_dates(text, published)] == expected
