@@ -59,3 +59,22 @@ def test_names_reports_give_the_armed_forces_and_companies_are_aliases():
     assert {"Burma Army", "government troops"} <= set(rows["Myanmar Armed Forces"]["aliases"].split("|"))
     assert "China Power Investment" in rows["China Power Investment Corporation"]["aliases"].split("|")
     assert "RIA" in rows["RIA Novosti"]["aliases"].split("|")
+
+
+def test_foreign_makers_legislatures_and_outlets_recurring_in_reporting_are_found_as_actors():
+    from geo.intake.extraction import Extractor
+
+    rows = load_organisations(DATA / "organisations.csv")
+    by_name = {row["name"]: row for row in rows}
+    for name in ("Irkut", "Shell", "Kommersant", "House of Nationalities (Myanmar)", "Election Commission of India"):
+        assert by_name[name]["source"].startswith("https://"), name
+    names = [row["name"] for row in rows]
+    assert len(names) == len(set(names))  # one row per organisation
+    extractor = Extractor([], [], rows)
+    text = "The aircraft maker Irkut delivered six jets, Kommersant reported, while Shell sold its stake. Seats in the Amyotha Hluttaw went to the party."
+    result = extractor.extract(text, "2024-05-01")
+    found = {(m.text, extractor.actors[m.id]["name"]) for m in result.of_kind("actor") if m.id}
+    assert ("Irkut", "Irkut") in found
+    assert ("Kommersant", "Kommersant") in found
+    assert ("Shell", "Shell") in found
+    assert ("Amyotha Hluttaw", "House of Nationalities (Myanmar)") in found
