@@ -248,3 +248,19 @@ def test_command_line_lookup_and_geonames_import(cli):
     assert "2 new" in imported.stderr
     found = cli("gazetteer", "lookup", "Singaung")
     assert found.returncode == 0 and found.stdout.startswith("pl-gn-1311111\t21.90000\t95.20000")
+
+
+def test_self_administered_zones_are_found_by_the_names_reports_use():
+    import csv
+
+    from geo.intake.extraction import Extractor
+
+    path = Path(__file__).resolve().parents[2] / "data" / "gazetteer_extra" / "myanmar_districts.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    extractor = Extractor(rows, [])
+    text = "Airstrikes hit Kokang, also called Shan State Special Region 1, and the Ta'ang Self-Administered Zone."
+    places = {(m.text, m.id) for m in extractor.extract(text, "2024-01-05").of_kind("place")}
+    assert ("Kokang", "pl-kokang-self-administered-zone") in places
+    assert ("Shan State Special Region 1", "pl-kokang-self-administered-zone") in places
+    assert ("Ta'ang Self-Administered Zone", "pl-pa-laung-self-administered-zone") in places

@@ -78,3 +78,17 @@ def test_foreign_makers_legislatures_and_outlets_recurring_in_reporting_are_foun
     assert ("Kommersant", "Kommersant") in found
     assert ("Shell", "Shell") in found
     assert ("Amyotha Hluttaw", "House of Nationalities (Myanmar)") in found
+
+
+def test_a_state_or_region_legislature_is_an_actor_not_the_place_in_its_name():
+    import csv
+
+    from geo.intake.extraction import Extractor
+
+    with (DATA / "gazetteer_extra" / "myanmar.csv").open(encoding="utf-8") as handle:
+        places = [row for row in csv.DictReader(handle) if row["kind"] == "admin1"]
+    extractor = Extractor(places, [], load_organisations(DATA / "organisations.csv"))
+    result = extractor.extract("The Rakhine State Hluttaw met in Sittwe.", "2024-05-01")
+    actors = [(m.text, extractor.actors[m.id]["name"]) for m in result.of_kind("actor") if m.id]
+    assert actors == [("Rakhine State Hluttaw", "Rakhine State Hluttaw")]
+    assert [m.text for m in result.of_kind("place") if m.id == "pl-rakhine-state"] == []
