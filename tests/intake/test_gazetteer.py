@@ -264,3 +264,17 @@ def test_self_administered_zones_are_found_by_the_names_reports_use():
     assert ("Kokang", "pl-kokang-self-administered-zone") in places
     assert ("Shan State Special Region 1", "pl-kokang-self-administered-zone") in places
     assert ("Ta'ang Self-Administered Zone", "pl-pa-laung-self-administered-zone") in places
+
+
+def test_an_offshore_gas_field_is_a_place_but_a_project_named_after_it_is_not():
+    import csv
+
+    from geo.intake.extraction import Extractor
+
+    path = Path(__file__).resolve().parents[2] / "data" / "gazetteer_extra" / "myanmar.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["kind"] == "site"]
+    extractor = Extractor(rows, [])
+    text = "Gas from the Yadana gas field flows to Thailand. Villagers protested the Shwe Gas Project."
+    places = [(m.text, m.id) for m in extractor.extract(text, "2022-01-21").of_kind("place") if m.id]
+    assert places == [("Yadana gas field", "pl-yadana-gas-field")]
