@@ -121,6 +121,23 @@ class Connection:
         if rows:
             self.raw.cursor().executemany(self._sql(sql), rows)
 
+    def insert_rows(self, table: str, columns: list[str], rows) -> None:
+        """Insert ``rows`` (tuples or lists in the order of ``columns``) into ``table``, none of which is stored yet.
+
+        PostgreSQL takes them through ``COPY`` (one stream, no statement per row); SQLite through one
+        ``executemany``. A row that clashes with a stored key fails the write on both.
+        """
+        rows = rows if isinstance(rows, list) else list(rows)
+        if not rows:
+            return
+        if self.dialect != "postgresql":
+            placeholders = ", ".join("?" * len(columns))
+            self.raw.cursor().executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
+            return
+        with self.raw.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def tables(self) -> set[str]:
         """The names of the tables that exist."""
         if self.dialect == "postgresql":

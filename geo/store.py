@@ -359,8 +359,11 @@ class Store:
     def _write_rows(self, conn, rows: list[list], links: list[tuple], existing: list[str], new: bool = False) -> None:
         """Write event rows and their links; ``existing`` ids lose their old links; ``new``: none is stored yet."""
         conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in existing])
-        conn.executemany(_insert_sql("events", _EVENT_ROW, replace=not new), rows)
-        conn.executemany("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?)", links)
+        if new:  # none is stored: plain inserts (PostgreSQL: COPY)
+            conn.insert_rows("events", _EVENT_ROW, rows)
+        else:
+            conn.executemany(_insert_sql("events", _EVENT_ROW, replace=True), rows)
+        conn.insert_rows("event_actors", ["event_id", "actor_id", "role", "position"], links)
 
     def _replace_events(self, conn, events: list[dict], origin: str, replace_all_of_origin: bool):
         """Store what changed in ``events`` (all of ``origin``), set-wise; returns the changes and their revisions.
@@ -427,16 +430,17 @@ class Store:
         if not any(changes.values()):
             return None
         version = self.record_version(conn, description, action, origin)
-        conn.executemany(
-            "INSERT INTO version_changes VALUES (?,?,?)",
+        conn.insert_rows(
+            "version_changes",
+            ["version", "event_id", "change"],
             [(version, event_id, kind) for kind in ("added", "removed", "modified") for event_id in changes[kind]],
         )
         at, account, revisions = _now(), self.account or None, list(revisions)
         sql = "SELECT event_id, MAX(revision) FROM event_revisions WHERE event_id IN ({}) GROUP BY event_id"
         latest = dict(conn.rows_in(sql, [i for i, _, _ in revisions]))  # revisions are numbered per event
-        conn.executemany(
-            "INSERT INTO event_revisions (event_id, revision, version, change, account, at, reason, content) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        conn.insert_rows(
+            "event_revisions",
+            ["event_id", "revision", "version", "change", "account", "at", "reason", "content"],
             [(i, latest.get(i, 0) + 1, version, change, account, at, reason, text) for i, change, text in revisions],
         )
         conn.execute(

@@ -213,3 +213,31 @@ def test_the_events_frame_holds_each_note_text_once(core_store):
     assert events.loc["x-1", "note"] == same and events.loc["x-1", "note"] is events.loc["x-2", "note"]
     assert pd.isna(events.loc["x-3", "note"])
     events.loc["x-3", "note"] = "any text can be set"  # a plain column of texts, not a categorical
+
+
+def test_a_large_import_is_stored_whole_and_its_reimport_changes_nothing(any_store, tmp_path):
+    """The bulk path (PostgreSQL: COPY) stores every row, actor link, change and revision of a new import."""
+    from geo.intake.imports import import_events
+    from geo.intake.synthetic import write_acled_csv
+
+    path = write_acled_csv(tmp_path / "acled.csv", 3000, seed=5, dates="timestamp", missing="NA", colocated=0.5)
+    before = any_store.counts()["events"]
+    report = import_events(any_store, path, path.name)
+    assert report.refused_rows == 0 and any_store.counts()["events"] == before + 3000
+    with any_store.transaction() as conn:
+        version = conn.rows("SELECT MAX(version) FROM versions")[0][0]
+        assert conn.rows("SELECT COUNT(*) FROM version_changes WHERE version = ?", (version,))[0][0] == 3000
+        revisions = conn.rows("SELECT change, revision, COUNT(*) FROM event_revisions WHERE version = ? GROUP BY change, revision", (version,))  # fmt: skip
+        assert revisions == [("added", 1, 3000)]
+        links = conn.rows("SELECT COUNT(DISTINCT event_id) FROM event_actors WHERE event_id LIKE 'acled-%'")[0][0]
+        assert links == 3000  # every ACLED row names actor1
+    stored = any_store.events().set_index("id")
+    reference = Store(tmp_path / "reference.sqlite")  # the same file in an empty SQLite store, row by row
+    import_events(reference, path, path.name)
+    expected = reference.events().set_index("id").sort_index()
+    got = stored.loc[expected.index, expected.columns].drop(columns=["imported_at"], errors="ignore")
+    expected = expected.drop(columns=["imported_at"], errors="ignore")
+    assert got.to_json(orient="index") == expected.to_json(orient="index")  # field by field, missing as missing
+    again = import_events(any_store, path, path.name)
+    assert "0 added, 0 modified, 3000 unchanged" in again.summary()
+    pd.testing.assert_frame_equal(any_store.events().set_index("id").sort_index(), stored.sort_index())
