@@ -466,6 +466,7 @@ def candidate_actors(
                 continue
             last_person = end
     found = _read_as_one(text, found, known)
+    found += _local_units(text, known, found, acronyms, blocked, lookup)
     # organisation names are not cut in two: known actors inside a new name are part of it
     spans = [(m.start, m.end) for m in found]
     # later uses of a defined acronym stand for the full name
@@ -484,6 +485,53 @@ def candidate_actors(
                                  confidence=0.8, status=full.status, name=full.name or full.text,
                                  reason=f"the acronym of {full.text}"))  # fmt: skip
     return found
+
+
+# "CDF-Hakha", "PDF-Mandalay", "CDF-CDM-Siyin": a force's acronym and the town or unit it is of, joined by a hyphen;
+# "Asho CDF", "Yaw PDF": a one-word name before the acronym
+_UNIT_AFTER_ACRONYM = re.compile(
+    r"(?<![\w-])(?P<acronym>[A-Z]{2,6})[-–](?P<tail>[A-Z][\w]*(?:[-–][A-Z][\w]*)*)(?![\w-])"
+)
+_UNIT_BEFORE_ACRONYM = re.compile(r"(?<![\w'’-])(?P<head>[A-Z][a-z]+)[ \t]+(?P<acronym>[A-Z]{2,6})(?![\w-])")
+
+
+def _local_units(
+    text: str, known: list[Mention], found: list[Mention], acronyms: dict, blocked: list[tuple[int, int]], lookup
+) -> list[Mention]:
+    """Local units of a force whose acronym the article uses as a name ("CDF-Hakha", "Asho CDF"): each a new actor.
+
+    The acronym counts when it is defined in the text ("Chin Defence Force (CDF)") or found as a known actor. A
+    place or a people before the acronym is not a unit's name ("Kyaukphyu SEZ", "Russian RIA"), nor a unit named
+    like the acronym's own definition ("CDF-Hualngoram" for "Hualngoram Chin Defence Force (CDF)")."""
+    names = set(acronyms) | {m.text for m in known if m.text.isupper()}
+    spans = [(m.start, m.end) for m in [*known, *found]]
+    units = []
+    for match in [*_UNIT_AFTER_ACRONYM.finditer(text), *_UNIT_BEFORE_ACRONYM.finditer(text)]:
+        if match.group("acronym") not in names:
+            continue
+        head = match.groupdict().get("head")
+        if head and (
+            head in SENTENCE_OPENERS
+            or head in TITLE_WORDS
+            or head in ROLE_TITLES
+            or _DEMONYM.fullmatch(head)
+            or lookup(head)
+            or re.search(r"[A-Z][\w'’-]*[ \t]+$", text[max(0, match.start() - 30) : match.start()])
+            or re.search(r"(?:^|[.!?:\n])[ \t\"“]*$", text[max(0, match.start() - 3) : match.start()])
+        ):
+            continue  # a sentence's first word or a title, or the end of a longer name: not a unit's name
+        defined = acronyms.get(match.group("acronym"))
+        tail = match.groupdict().get("tail")
+        if tail and defined and text[defined[0] : defined[1]].startswith(tail + " "):
+            continue  # "CDF-Hualngoram": the force already named in full
+        start, end = match.span()
+        if any(s < end and start < e and not (start <= s and e <= end) for s, e in [*spans, *blocked]):
+            continue  # crosses a name already read
+        if any((s, e) == (start, end) for s, e in spans):
+            continue
+        units.append(Mention("actor", match.group(), start, end, None, confidence=0.5, status="new",
+                             name=match.group(), reason="a local unit of a force named by its acronym ('CDF-Hakha')"))  # fmt: skip
+    return units
 
 
 # "the Kyunhla activist group", "the Kyauk Sein Taung mining company": a name, then the kind of body in lower case

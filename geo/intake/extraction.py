@@ -89,8 +89,9 @@ _PORT_NOT_NAMED = re.compile(r"[ \t]+(?:[A-Z]|city|town|authority|authorities|of
 _TYPE_OF_BEFORE = re.compile(r"\b(township|district|state)[ \t]+of[ \t]+$")
 # "the Muse-Mandalay railway", "Pathein-Monywa road": a route's name, not two places
 _ROUTE_PAIR = re.compile(
-    r"\b[A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?[-–][A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?(?=[ \t]+(?:railway|railroad|rail|highway|"
-    r"road|expressway|motorway|pipelines?|gas[ \t]+pipeline|oil[ \t]+pipeline|line|route|corridor|bridge|trade[ \t]+route)\b)"
+    r"\b[A-Z][\w'’]+\.?(?:[ \t][A-Z][\w'’]+)?[-–][A-Z][\w'’]+\.?(?:[ \t][A-Z][\w'’]+)?(?=[ \t]+(?:railway|railroad|rail|"
+    r"highway|road|expressway|motorway|pipelines?|gas[ \t]+pipeline|oil[ \t]+pipeline|line|route|corridor|bridge|"
+    r"trade[ \t]+route|waterway|sea[ \t]+route|river[ \t]+route|ferry|crossing|flights?)\b)"
 )
 # "Pangwa-Chipwi", "Madaya-Singku": two capitalised names joined by a hyphen
 _PLACE_PAIR = re.compile(r"\b(?P<first>[A-Z][a-z][\w'’]*)[-–](?P<second>[A-Z][a-z][\w'’]*)\b(?![-–])")

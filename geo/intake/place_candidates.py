@@ -65,6 +65,14 @@ _SET_OFF_AS_PLACE = re.compile(
     r"\b(?P<name>[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}),[ \t]+an?[ \t]+(?:[a-z-]+[ \t]+){0,2}?"
     r"(?P<type>hill|hilltop|mountain|village|town|township|city|river|island|valley|mining[ \t]area|area)\b"
 )
+# "Indian", "Chinese", "Thai", "Burmese": a people's adjective, when a lowercase noun follows it
+_DEMONYM = re.compile(
+    r"[A-Z][a-z]+(?:ese|ian|ish|ean|ican)|Thai|Lao|Bengali|Pakistani|Bangladeshi|Nepali|Israeli|Iraqi|Saudi|Afghan"
+)
+_NOUN_AFTER = re.compile(
+    r"[ \t]+(?!(?:and|or|on|in|at|to|for|from|with|as|but|since|where|which|who|that|last|this|next|is|was|are|were|"
+    r"has|had|have|area|areas|region|district|border|township|town|village|city)\b)[a-z]{3,}"
+)
 _OPENING_WORDS = {"In", "At", "On", "Near", "From", "By", "And", "Of", "Like", "Including"}
 NOT_PLACE_WORDS = {"The", "This", "That", "These", "Those", "A", "An", "It", "Its", "Our", "Their", "His", "Her",
                     "President", "General", "Secretary", "Senior", "Minister", "Mr", "Ms", "Dr", "Article", "Part",
@@ -158,6 +166,10 @@ def _candidate_in(text: str, match: re.Match, free, found: list[Mention], taken:
         return  # a known name left out on purpose (an adjective, an actor), or a person, is not a new place
     start, end = match.start("name"), match.end("name")
     after = text[end : end + 40]
+    if re.search(r"[-–][a-z]+$", name):
+        return  # "at China-brokered talks", "in Chinese-made jets": an adjective
+    if _DEMONYM.fullmatch(words[-1]) and _NOUN_AFTER.match(after):
+        return  # "lodged in Indian jails": a people's adjective before a noun
     if (
         has_organisation_word(name + " " + after[:20])
         or not free(start, end)

@@ -407,3 +407,34 @@ def test_bodies_named_in_lower_case_and_people_before_whom_they_speak_for(extrac
 def test_a_township_spelled_otherwise_with_a_lowercase_type_word_is_found(extractor):
     found = _mentions(extractor, "Rare earths were found in Chi-pwe township last year.", "place")
     assert found == [("Chi-pwe", "Chipwi Township")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a local unit of a force, named by the force's acronym and its town, is an actor of its own
+        ("The Chinland Defense Force (CDF) said CDF-Falam and Zotung CDF joined the attack.",
+         [("Chinland Defense Force", "Chinland Defense Force"), ("CDF", "Chinland Defense Force"),
+          ("CDF-Falam", "CDF-Falam"), ("Zotung CDF", "Zotung CDF")]),
+        # a unit named like the acronym's own definition is that force again, not a new one
+        ("The Hualngoram Chin Defence Force (CDF) said CDF-Hualngoram lost two men.",
+         [("Hualngoram Chin Defence Force", "Chinland Defense Force"), ("CDF", "Chinland Defense Force"),
+          ("CDF", "Chinland Defense Force")]),
+    ],
+)  # fmt: skip
+def test_local_units_named_by_a_force_acronym(extractor, sentence, expected):
+    assert _mentions(extractor, sentence, "actor") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a route by water between two places is not two places
+        ("Boats on the Teknaf-St. Martin waterway stopped.", []),
+        # an adjective made from a place name, or a people's adjective before a noun, is no place
+        ("Both sides agreed at China-brokered talks in Kunming.", [("Kunming", "Kunming")]),
+        ("Forty citizens were held in Indian jails.", []),
+    ],
+)
+def test_adjectives_and_water_routes_are_not_places(extractor, sentence, expected):
+    assert _mentions(extractor, sentence, "place") == expected
