@@ -29,6 +29,12 @@ _SITUATED = (
     r"northern|southern)\s+)*"
 )
 _LIST_SO_FAR = r"(?-i:(?:the\s+)?[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’-]*)?,?\s+(?:and\s+)?(?:the\s+)?){0,10}"
+# "bordering rising powers India and China", "exports to neighbours Thailand and Laos": a plural noun naming
+# what the places are, between the cue and the names
+_KIND_OF_LAND = r"(?:(?:[a-z]+\s+)?(?:powers|neighbou?rs|countries|nations|states|giants)\s+)?"
+# "the Myanmar/Thailand border", "the Thai-Myanmar frontier": countries joined before a border are its two sides
+_BORDER_AFTER = re.compile(r"^(?:[/–-][A-Z][\w'’]*)*\s+(?:border|frontier|boundary)\b")
+_BORDER_BEFORE = re.compile(r"[A-Z][\w'’]*[/–-]$")
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|into|to|from|across|throughout|inside|within|near|at|via|through|towards?|out\s+of|around|"
     r"entered|reached|visited|visit\s+to|trip\s+to|border\s+with|borders?\s+of|bordering|parts?\s+of|"
@@ -36,6 +42,7 @@ _PLACE_BEFORE = re.compile(
     r"arrived\s+in|fled\s+to|shipped\s+to|exported\s+to|flights?\s+to|capital|city\s+of|port\s+of|borders|bordered\s+by)\s+(?:the\s+)?(?-i:"
     + _SITUATED
     + ")"
+    + _KIND_OF_LAND
     + _LIST_SO_FAR
     + r")$",
     re.I,
@@ -133,6 +140,8 @@ def place_or_actor(text: str, start: int, end: int, has_actor: bool) -> tuple[st
         and not re.fullmatch(_SITUATED, previous.group(1).lower() + " ")
     ):  # "Neighbouring China has announced" is China
         return None, "the end of a longer name ('Burcamp UK', 'Save the Children UK')"
+    if _BORDER_AFTER.match(after) and (after[:1] in "/–-" or _BORDER_BEFORE.search(before)):
+        return "place", "one side of a border named with another ('the Myanmar/Thailand border')"
     if re.match(r"[-–][A-Z]", after) or re.search(r"[A-Za-z][-–]$", before):
         return None, "part of a compound ('the China-Myanmar Economic Corridor', 'Sino-Myanmar ties')"
     if _BACKED_AFTER.match(after):

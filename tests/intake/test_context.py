@@ -118,3 +118,21 @@ def test_envoys_and_irregular_verbs_mark_the_state(sentence, name, kind):
 def test_a_platform_carrying_what_someone_says_is_not_the_company(text, name, medium):
     at = text.index(name)
     assert not_the_name(text, at, at + len(name), actor_only=True) is medium
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        # a plural noun saying what the places are does not hide the cue before it
+        ("A poor country bordering rising powers India and China.", "China", "place"),
+        ("Rice is exported to neighbours Thailand and Laos.", "Thailand", "place"),
+        # countries joined before a border are its two sides
+        ("Gas flows to the Myanmar/Thailand border.", "Thailand", "place"),
+        ("Gas flows to the Myanmar/Thailand border.", "Myanmar", "place"),
+        ("Refugees massed on the Thailand-Myanmar frontier.", "Thailand", "place"),
+        # a compound that is not a border stays a compound
+        ("The China-Myanmar Economic Corridor stalled.", "China", None),
+    ],
+)
+def test_kinds_of_land_and_the_sides_of_a_border_are_places(sentence, name, kind):
+    assert _kind(sentence, name) == kind
