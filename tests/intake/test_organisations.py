@@ -92,3 +92,12 @@ def test_a_state_or_region_legislature_is_an_actor_not_the_place_in_its_name():
     actors = [(m.text, extractor.actors[m.id]["name"]) for m in result.of_kind("actor") if m.id]
     assert actors == [("Rakhine State Hluttaw", "Rakhine State Hluttaw")]
     assert [m.text for m in result.of_kind("place") if m.id == "pl-rakhine-state"] == []
+
+
+def test_the_air_force_named_with_a_possessive_is_the_myanmar_air_force():
+    from geo.intake.extraction import Extractor
+
+    extractor = Extractor([], [], load_organisations(DATA / "organisations.csv"))
+    result = extractor.extract("Myanmar’s Air Force relies on older jets.", "2023-09-02")
+    actors = [(m.text, extractor.actors[m.id]["name"]) for m in result.of_kind("actor") if m.id]
+    assert actors == [("Myanmar’s Air Force", "Myanmar Air Force")]
