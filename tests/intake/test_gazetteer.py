@@ -278,3 +278,18 @@ def test_an_offshore_gas_field_is_a_place_but_a_project_named_after_it_is_not():
     text = "Gas from the Yadana gas field flows to Thailand. Villagers protested the Shwe Gas Project."
     places = [(m.text, m.id) for m in extractor.extract(text, "2022-01-21").of_kind("place") if m.id]
     assert places == [("Yadana gas field", "pl-yadana-gas-field")]
+
+
+def test_the_wa_self_administered_division_is_a_place():
+    import csv
+
+    from geo.intake.extraction import Extractor
+
+    path = Path(__file__).resolve().parents[2] / "data" / "gazetteer_extra" / "myanmar_districts.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    extractor = Extractor(rows, [])
+    text = "Trade moved through the Wa Self-Administered Division, also called Shan State Special Region 2."
+    places = {(m.text, m.id) for m in extractor.extract(text, "2024-01-05").of_kind("place")}
+    assert ("Wa Self-Administered Division", "pl-wa-self-administered-division") in places
+    assert ("Shan State Special Region 2", "pl-wa-self-administered-division") in places
