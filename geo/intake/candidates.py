@@ -313,7 +313,7 @@ BURMESE_NAME_WORDS = _words(
     "Nyan Nyein Nyi Nyo Nyunt Ohn Oo Paing Phone Phyo Phyu Pyae Sai Sandar San Sann Sein Shwe Sithu Soe "
     "Su Suu Swe Tha Thant Than Thar Thaung Thein Thet Thi Thida Thiha Thin Thu Thura Thuzar Tin Tint Toe Tun "
     "Wai Win Wint Wunna Yan Ye Yee Yin Zarni Zaw Zayar Zeya Zin Han Htein Htin Hsu Hsan Kyal Khant Chit Ngwe "
-    "Nway Phoo Pyone Thwe Wah Yu Zar Yamin Thawda Sabai Nay"
+    "Nway Phoo Pyone Thwe Wah Yu Zar Yamin Thawda Sabai Nay Htut Naung Lay Thwin Pyo Hmue Yi"
 )
 # Units are parts of a force, not actors of their own ("Junta Battalion 372", "Brigade 9").
 _UNIT_WORDS = _words("Battalion Battalions Brigade Brigades Division Divisions Command Regiment Column")
@@ -377,6 +377,13 @@ def candidate_actors(
         phrase = text[start:end]
         words = phrase.split()
         tail = burmese_name_tail(words)
+        of_place = re.match(r"(.+?)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]", phrase)
+        if not tail and of_place and burmese_name_tail(of_place.group(1).split()) == len(of_place.group(1).split()):
+            last = start + len(of_place.group(1))  # "Aung Zin Kyaw of the Seikmu police outpost": the person
+            if not any(start < e and s < last for s, e in [*blocked, *known_spans]) and not lookup(of_place.group(1)):
+                found.append(_person(start, last, text, "a Burmese name", 0.6))
+                last_person = last
+            continue
         if tail:
             first = start + phrase.rfind(" ".join(words[-tail:]))
             overlaps = any(first < e and s < end for s, e in [*blocked, *known_spans])
@@ -534,10 +541,10 @@ def _local_units(
     return units
 
 
-# "the Kyunhla activist group", "the Kyauk Sein Taung mining company": a name, then the kind of body in lower case
+# "the Kyunhla activist group", "the Kyauk Sein Taung mining company", "the X jade mining company": a name, then the kind of body in lower case
 _LOWER_ORGANISATION = re.compile(
     r"[ \t]+(?:(?:activist|rights|human[ \t]rights|mining|jade|trading|construction|shipping|oil|gas|energy|media|"
-    r"advocacy|monitoring|relief|youth|women's|women’s|students'|strike|resistance|aid|charity)[ \t]+)"
+    r"advocacy|monitoring|relief|youth|women's|women’s|students'|strike|resistance|aid|charity)[ \t]+){1,2}"
     r"(?:group|company|firm|network|union|association|committee|collective|organi[sz]ation)\b"
 )
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ian|ish|i|an)")  # "a Chinese mining company" is no name

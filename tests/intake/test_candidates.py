@@ -438,3 +438,18 @@ def test_local_units_named_by_a_force_acronym(extractor, sentence, expected):
 )
 def test_adjectives_and_water_routes_are_not_places(extractor, sentence, expected):
     assert _mentions(extractor, sentence, "place") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a Burmese name before "of the <place> ..." is the person, not a longer name
+        ("Police superintendent Kyaw Zin Htut of the Mogaung police station said it fell.",
+         [("Kyaw Zin Htut", "Kyaw Zin Htut")]),
+        # a company named with two lowercase words saying what it is, as with one ("the X mining company")
+        ("The pit was run by the Shwe Hlaing jade mining company until May.",
+         [("Shwe Hlaing jade mining company", "Shwe Hlaing jade mining company")]),
+    ],
+)  # fmt: skip
+def test_people_before_of_and_companies_with_a_lowercase_kind(extractor, sentence, expected):
+    assert _mentions(extractor, sentence, "actor") == expected
