@@ -313,7 +313,7 @@ BURMESE_NAME_WORDS = _words(
     "Nyan Nyein Nyi Nyo Nyunt Ohn Oo Paing Phone Phyo Phyu Pyae Sai Sandar San Sann Sein Shwe Sithu Soe "
     "Su Suu Swe Tha Thant Than Thar Thaung Thein Thet Thi Thida Thiha Thin Thu Thura Thuzar Tin Tint Toe Tun "
     "Wai Win Wint Wunna Yan Ye Yee Yin Zarni Zaw Zayar Zeya Zin Han Htein Htin Hsu Hsan Kyal Khant Chit Ngwe "
-    "Nway Phoo Pyone Thwe Wah Yu Zar Yamin Thawda Sabai Nay Htut Naung Lay Thwin Pyo Hmue Yi"
+    "Nway Phoo Pyone Thwe Wah Yu Zar Yamin Thawda Sabai Nay Htut Lay Thwin Pyo Hmue Yi"
 )
 # Units are parts of a force, not actors of their own ("Junta Battalion 372", "Brigade 9").
 _UNIT_WORDS = _words("Battalion Battalions Brigade Brigades Division Divisions Command Regiment Column")
