@@ -174,7 +174,7 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
     for line, row, bad, add in checked_rows(table, parsed):
         raw_id = row.get("event_id_cnty", "")
         event_id = f"acled-{raw_id}"
-        if not _ACLED_ID.match(raw_id):
+        if not _ACLED_ID.fullmatch(raw_id):  # not match: "$" lets a final line break through
             add(
                 "event_id_cnty",
                 f"'{raw_id[:60]}' is not an ACLED event id" if raw_id else "empty",

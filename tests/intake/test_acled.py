@@ -219,6 +219,20 @@ def test_dataset_record_keeps_source_and_fatalities_for_the_map(core_store):
     assert second["source"] is None and second["fatalities"] == 0
 
 
+@pytest.mark.parametrize("raw_id", ['SYN"9000009', "SYN9000009\\", "SYN9000009\n", " SYN9000009\r\n"])
+def test_an_id_with_a_quote_backslash_or_line_break_never_breaks_the_stored_provenance(core_store, raw_id):
+    # The provenance is written from a template: an id must be refused, or stored clean, never pasted raw.
+    rows = [dict(r, event_date="") for r in (GOOD_1, dict(GOOD_2, event_id_cnty=raw_id))]
+    report = import_events(core_store, _write(rows, date="2024-03-05"), "hostile.csv")
+    with core_store._connect() as conn:
+        stored = dict(conn.execute("SELECT id, provenance FROM events WHERE origin = 'acled'").fetchall())
+    if raw_id.strip() == "SYN9000009":  # a quoted cell's spaces and line break are trimmed, as every cell's
+        assert report.problems == [] and json.loads(stored["acled-SYN9000009"])["event_id_cnty"] == "SYN9000009"
+    else:
+        assert [(p.row, p.column) for p in report.problems] == [(3, "event_id_cnty")]
+    assert all(json.loads(text)["format"] == "acled" for text in stored.values())
+
+
 def test_the_events_frame_carries_fatalities_and_source_of_imported_events_only(core_store):
     import_events(core_store, _write(ROWS, date="2024-03-05"), "frame.csv")
     events = core_store.events().set_index("id")
