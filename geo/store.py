@@ -39,10 +39,9 @@ from geo.migrations import (
     ARTICLE_COLUMNS,
     EVENT_FIELDS,
     PLACE_COLUMNS,
-    event_cells,
     event_content_hash,
+    event_hash_and_cells,
     event_links,
-    event_values_hash,
     materialize_revisions,
     migrate,
     provenance_record,
@@ -350,9 +349,8 @@ class Store:
         """
         source_hashes, rows, links = source_hashes or {}, [], []
         for event in events:
-            values = list(map(event.get, _EVENT_FIELDS))
-            content_hash = event_values_hash(values, event.get("actor_roles"))
-            rows.append([*event_cells(values), content_hash, source_hashes.get(event["id"], content_hash)])
+            content_hash, cells = event_hash_and_cells(list(map(event.get, _EVENT_FIELDS)), event.get("actor_roles"))
+            rows.append([*cells, content_hash, source_hashes.get(event["id"], content_hash)])
             event_links(links, event["id"], event.get("actor_roles"))
         self._write_rows(conn, rows, links, [e["id"] for e in events])
 
@@ -402,13 +400,13 @@ class Store:
             values = list(map(event.get, _EVENT_FIELDS))
             values[_ORIGIN] = values[_ORIGIN] or origin
             roles = event.get("actor_roles") or []
-            content_hash = event_values_hash(values, roles)
+            content_hash, cells = event_hash_and_cells(values, roles)
             before = stored.get(event_id)
             if before and before[0] == content_hash:
                 continue
             (modified if before else added).append(event_id)
             rows, links = writes[bool(before)]
-            rows.append([*event_cells(values), content_hash, content_hash])
+            rows.append([*cells, content_hash, content_hash])
             event_links(links, event_id, roles)
             revisions.append((event_id, "modified" if before else "added", None))  # "as the row" (migration 3)
         self._write_rows(conn, *writes[False], [], new=True)
@@ -436,8 +434,14 @@ class Store:
             [(version, event_id, kind) for kind in ("added", "removed", "modified") for event_id in changes[kind]],
         )
         at, account, revisions = _now(), self.account or None, list(revisions)
-        sql = "SELECT event_id, MAX(revision) FROM event_revisions WHERE event_id IN ({}) GROUP BY event_id"
-        latest = dict(conn.rows_in(sql, [i for i, _, _ in revisions]))  # revisions are numbered per event
+        # revisions are numbered per event: the last number of each event this version changes, in one query
+        latest = dict(
+            conn.rows(
+                "SELECT r.event_id, MAX(r.revision) FROM event_revisions r JOIN version_changes c "
+                "ON c.event_id = r.event_id WHERE c.version = ? GROUP BY r.event_id",
+                (version,),
+            )
+        )
         conn.insert_rows(
             "event_revisions",
             ["event_id", "revision", "version", "change", "account", "at", "reason", "content"],

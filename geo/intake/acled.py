@@ -10,9 +10,11 @@ section "Importing event data".
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Iterator
 
+from geo.errors import DataFileError
 from geo.intake.actor_links import ActorLinker, inter_kind
 from geo.intake.rows import (
     ParsedImport,
@@ -20,7 +22,6 @@ from geo.intake.rows import (
     _to_json,
     check_coordinates,
     check_dataset_id,
-    checked_rows,
     dataset_event,
     parse_count,
 )
@@ -157,119 +158,197 @@ def _code(value: str) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+# The columns iter_acled reads, in this order (the optional ones may be absent: they read as empty).
+_READ = [
+    "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+    "actor2", "assoc_actor_2", "admin1", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "notes", "fatalities", "inter1", "inter2",
+]  # fmt: skip
+
+
+def _row_problems(row: dict, line: int, parsed: ParsedImport, seen: dict, owners: dict) -> list:
+    """Every problem of one ACLED row, worded with its fix: the path of the rows that fail a check only."""
+    problems: list = []
+
+    def add(column, problem, fix):
+        problems.append(DataFileError(parsed.file, problem, fix, line, column))
+
+    raw_id = row.get("event_id_cnty", "")
+    if not _ACLED_ID.fullmatch(raw_id):  # not match: "$" lets a final line break through
+        add(
+            "event_id_cnty",
+            f"'{raw_id[:60]}' is not an ACLED event id" if raw_id else "empty",
+            "give the id ACLED assigned, e.g. MMR12345",
+        )
+    else:
+        check_dataset_id(add, "event_id_cnty", raw_id, f"acled-{raw_id}", seen, owners, parsed.origin, "ACLED")
+    date_text = row.get("event_date", "")
+    if parse_acled_date(date_text) is None:
+        add(
+            "event_date",
+            f"'{date_text[:60]}' is not a date" if date_text else "empty",
+            "write it as YYYY-MM-DD (a time after it is ignored) or as ACLED does, e.g. 20 July 2025",
+        )
+    time_precision = _code(row.get("time_precision", ""))
+    if time_precision not in ("1", "2", "3"):
+        add(
+            "time_precision",
+            f"'{time_precision[:60]}' is not an ACLED time precision",
+            "use 1 (day), 2 (week) or 3 (month)",
+        )
+    geo_precision = _code(row.get("geo_precision", ""))
+    if geo_precision not in ("1", "2", "3"):
+        add(
+            "geo_precision",
+            f"'{geo_precision[:60]}' is not an ACLED geo precision",
+            "use 1 (town), 2 (near a town or part of a region) or 3 (region)",
+        )
+    if acled_layer(row.get("event_type", ""), row.get("sub_event_type", "")) is None:
+        known = sorted({event_type for event_type, _ in EVENT_TYPE_LAYERS})
+        add(
+            "event_type",
+            f"'{row.get('event_type', '')[:60]}' is not an ACLED event type",
+            "use one of: " + ", ".join(known),
+        )
+    if not row.get("actor1"):
+        add("actor1", "empty", "name the first actor as ACLED does")
+    if not row.get("location"):
+        add("location", "empty", "give the location name")
+    check_coordinates(row, add)
+    fatalities_text = row.get("fatalities", "")
+    if fatalities_text and parse_count(fatalities_text) is None:
+        add(
+            "fatalities",
+            f"'{fatalities_text[:60]}' is not a count",
+            "give a whole number of 0 or more (digits 0-9)",
+        )
+    return problems
+
+
+class _Memo(dict):
+    """A dict that works a value out once, on the first lookup of its key (``memo[key]``)."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self[key] = self.compute(*key) if isinstance(key, tuple) else self.compute(key)
+        return value
+
+
+def _interval(date_text: str, time_text: str):
+    """(date interval, time precision code) of an ACLED date and time precision, or None when either is bad."""
+    day, code = parse_acled_date(date_text), _code(time_text)
+    if day is None or code not in ("1", "2", "3"):
+        return None
+    return acled_date_interval(day, int(code)), code
+
+
+def _point(lat_text: str, lon_text: str):
+    """The point of two coordinate cells rounded as stored, or None when check_coordinates refuses them."""
+    refused: list = []
+    point = check_coordinates({"latitude": lat_text, "longitude": lon_text}, lambda *problem: refused.append(problem))
+    return None if refused or point is None else point
+
+
+def _geo(text: str):
+    code = _code(text)
+    return (code, *GEO_PRECISIONS[int(code)]) if code in ("1", "2", "3") else None
+
+
+def _fatalities(text: str):
+    """(readable, count): a count, or an empty cell (None); readable False for anything else."""
+    count = parse_count(text)
+    return (count is not None or not text), count
+
+
+def _note(event_type: str, sub_event_type: str, fatalities, source, time_code: str, geo_code: str) -> str:
+    return (
+        f"ACLED: {event_type}, {sub_event_type}. "
+        + (f"Fatalities: {fatalities}. " if fatalities is not None else "Fatalities: not given. ")
+        + f"Source: {source or 'not given'}. "
+        f"Date: {TIME_PRECISIONS[int(time_code)][2]} (time precision {time_code}). "
+        f"Location: {GEO_PRECISIONS[int(geo_code)][1]} (geo precision {geo_code})."
+    )
+
+
 def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: dict[str, str]) -> Iterator[dict]:
     """The events of an ACLED table, one at a time; bad rows go to ``parsed.refuse`` with their fixes.
 
     ``owners`` maps the ids already stored to their origin: an id held by
     another origin is refused. Actors are collected in ``linker``.
+
+    A file of 100,000 rows repeats a few thousand dates, places, sources and actor
+    sets: each check and each piece of text is worked out once per distinct value
+    (the memos below), and only a row that fails a check is read again, by
+    :func:`_row_problems`, to word its problems.
     """
     seen: dict[str, int] = {}
-    days: dict[str, dt.date | None] = {}  # a file has a few thousand distinct dates for 100,000 rows
-    intervals: dict[tuple[str, str], tuple[str, str, str]] = {}  # (event_date, time_precision) -> interval
+    origin = parsed.origin
+    names = table.names
+    absent = len(names)  # an optional column the file lacks reads as the empty cell appended to each row
+    pick = operator.itemgetter(*(names.index(name) if name in names else absent for name in _READ))
+    intervals, points, geos = _Memo(_interval), _Memo(_point), _Memo(_geo)
+    layers, counts = _Memo(acled_layer), _Memo(_fatalities)
+    notes, titles = _Memo(_note), _Memo(lambda sub_event_type, location: f"{sub_event_type}: {location}")
+    places = _Memo(lambda *parts: ", ".join(dict.fromkeys(p for p in parts if p)))
+    file_json = _to_json(parsed.file)
+    source_json = _Memo(lambda source: "null" if source is None else _to_json(source))
     # The four actor cells of a row -> (every name resolved, the roles): a file repeats a few thousand
     # combinations. On a repeat every name is known already, so its kind hint would be ignored anyway.
     actor_sets: dict[tuple[str, str, str, str], tuple[list[str], list]] = {}
-    file_json = _to_json(parsed.file)
-    source_json: dict[str | None, str] = {None: "null"}
-    for line, row, bad, add in checked_rows(table, parsed):
-        raw_id = row.get("event_id_cnty", "")
-        event_id = f"acled-{raw_id}"
-        if not _ACLED_ID.fullmatch(raw_id):  # not match: "$" lets a final line break through
-            add(
-                "event_id_cnty",
-                f"'{raw_id[:60]}' is not an ACLED event id" if raw_id else "empty",
-                "give the id ACLED assigned, e.g. MMR12345",
-            )
-        else:
-            check_dataset_id(add, "event_id_cnty", raw_id, event_id, seen, owners, parsed.origin, "ACLED")
-        date_text = row.get("event_date", "")
-        event_date = days[date_text] if date_text in days else days.setdefault(date_text, parse_acled_date(date_text))
-        if event_date is None:
-            add(
-                "event_date",
-                f"'{date_text[:60]}' is not a date" if date_text else "empty",
-                "write it as YYYY-MM-DD (a time after it is ignored) or as ACLED does, e.g. 20 July 2025",
-            )
-        time_precision = _code(row.get("time_precision", ""))
-        if time_precision not in ("1", "2", "3"):
-            add(
-                "time_precision",
-                f"'{time_precision[:60]}' is not an ACLED time precision",
-                "use 1 (day), 2 (week) or 3 (month)",
-            )
-        geo_precision = _code(row.get("geo_precision", ""))
-        if geo_precision not in ("1", "2", "3"):
-            add(
-                "geo_precision",
-                f"'{geo_precision[:60]}' is not an ACLED geo precision",
-                "use 1 (town), 2 (near a town or part of a region) or 3 (region)",
-            )
-        layer = acled_layer(row.get("event_type", ""), row.get("sub_event_type", ""))
-        if layer is None:
-            known = sorted({event_type for event_type, _ in EVENT_TYPE_LAYERS})
-            add(
-                "event_type",
-                f"'{row.get('event_type', '')[:60]}' is not an ACLED event type",
-                "use one of: " + ", ".join(known),
-            )
-        if not row.get("actor1"):
-            add("actor1", "empty", "name the first actor as ACLED does")
-        if not row.get("location"):
-            add("location", "empty", "give the location name")
-        point = check_coordinates(row, add)
-        fatalities_text = row.get("fatalities", "")
-        fatalities = parse_count(fatalities_text)
-        if fatalities_text and fatalities is None:
-            add(
-                "fatalities",
-                f"'{fatalities_text[:60]}' is not a count",
-                "give a whole number of 0 or more (digits 0-9)",
-            )
-        if bad:
-            parsed.refuse(bad)
+    for line, cells in table.cells:
+        parsed.rows_read += 1
+        cells.append("")
+        (
+            raw_id, date_text, time_text, event_type, sub_event_type, actor1, assoc_1, actor2, assoc_2, admin1,
+            admin3, location, lat_text, lon_text, geo_text, source, notes_text, fatalities_text, inter1, inter2,
+        ) = pick(cells)  # fmt: skip
+        event_id = "acled-" + raw_id
+        dated = intervals[date_text, time_text]
+        located = geos[geo_text]
+        layer = layers[event_type, sub_event_type]
+        point = points[lat_text, lon_text]
+        readable, fatalities = counts[fatalities_text]
+        if (
+            dated is None
+            or located is None
+            or layer is None
+            or point is None
+            or not readable
+            or not actor1
+            or not location
+            or event_id in seen
+            or owners.get(event_id, origin) != origin
+            or not _ACLED_ID.fullmatch(raw_id)  # not match: "$" lets a final line break through
+        ):
+            cells.pop()
+            parsed.refuse(_row_problems(dict(zip(names, cells)), line, parsed, seen, owners))
             continue
         seen[event_id] = line
-        cells = (
-            row.get("actor1", ""),
-            row.get("assoc_actor_1", ""),
-            row.get("actor2", ""),
-            row.get("assoc_actor_2", ""),
-        )
-        repeat = actor_sets.get(cells)
+        actor_cells = (actor1, assoc_1, actor2, assoc_2)
+        repeat = actor_sets.get(actor_cells)
         if repeat is not None:
-            names, actor_roles = repeat
-            for name in names:  # what resolve counts: one more event for each name met
+            names_met, actor_roles = repeat
+            for name in names_met:  # what resolve counts: one more event for each name met
                 linker.counts[name] += 1
             actor_roles = list(actor_roles)
         else:
-            names, actor_roles = [], []
-            for cell, code_column in zip(cells, ("inter1", None, "inter2", None), strict=True):
+            names_met, actor_roles = [], []
+            for cell, code in zip(actor_cells, (inter1, None, inter2, None), strict=True):
                 for name in _split_actors(cell):
-                    hint = (
-                        inter_kind(row.get(code_column, ""), name) if code_column and not linker.knows(name) else None
-                    )
+                    hint = inter_kind(code, name) if code is not None and not linker.knows(name) else None
                     actor_id = linker.resolve(name, hint)
-                    names.append(name)
+                    names_met.append(name)
                     # ACLED: actor1 and actor2 do not imply direction (who attacked whom).
                     if (actor_id, "party") not in actor_roles:
                         actor_roles.append((actor_id, "party"))
-            actor_sets[cells] = (names, list(actor_roles))
-        place_parts = dict.fromkeys(p for p in (row["location"], row.get("admin3"), row.get("admin1")) if p)
-        sub_event_type = row.get("sub_event_type") or row["event_type"]
-        source = row.get("source") or None
-        time_code, geo_code = int(time_precision), int(geo_precision)
-        note = (
-            f"ACLED: {row['event_type']}, {sub_event_type}. "
-            + (f"Fatalities: {fatalities}. " if fatalities is not None else "Fatalities: not given. ")
-            + f"Source: {source or 'not given'}. "
-            f"Date: {TIME_PRECISIONS[time_code][2]} (time precision {time_precision}). "
-            f"Location: {GEO_PRECISIONS[geo_code][1]} (geo precision {geo_precision})."
-        )
-        interval = intervals.get((date_text, time_precision))
-        if interval is None:
-            interval = intervals[date_text, time_precision] = acled_date_interval(event_date, time_code)
-        if source not in source_json:
-            source_json[source] = _to_json(source)
+            actor_sets[actor_cells] = (names_met, list(actor_roles))
+        shown_type = sub_event_type or event_type
+        source = source or None
+        interval, time_code = dated
+        geo_code, precision_m, _ = located
         # The provenance as json would write it (the id is plain letters, digits, _ and -: nothing to escape).
         provenance = (
             f'{{"format": "acled", "file": {file_json}, "row": {line}, "event_id_cnty": "{raw_id}", '
@@ -278,14 +357,14 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
         )
         yield dataset_event(
             event_id=event_id,
-            title=f"{sub_event_type}: {row['location']}",
-            summary=row.get("notes"),
+            title=titles[shown_type, location],
+            summary=notes_text,
             layer=layer,
             dates=interval,
-            place_name=", ".join(place_parts),
+            place_name=places[location, admin3, admin1],
             point=point,
-            precision_m=GEO_PRECISIONS[geo_code][0],
-            note=note,
+            precision_m=precision_m,
+            note=notes[event_type, shown_type, fatalities, source, time_code, geo_code],
             actor_roles=actor_roles,
             provenance=provenance,
         )

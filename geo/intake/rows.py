@@ -25,6 +25,7 @@ import io
 import itertools
 import json
 import math
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ MISSING_MARKERS = frozenset({"", "na", "n/a", "#n/a", "null", "nan", "none", "<n
 _MISSING_ANY_CASE = frozenset(
     "".join(letters) for marker in MISSING_MARKERS for letters in itertools.product(*({c, c.upper()} for c in marker))
 )
+
+_EMPTY_IF_MISSING = dict.fromkeys(_MISSING_ANY_CASE, "")
 
 DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -164,12 +167,22 @@ def _sniff_delimiter(header_line: str) -> str:
 
 @dataclass
 class Table:
-    """An open delimited file: its header (lower case), its delimiter and a stream of its rows."""
+    """An open delimited file: its header (lower case), its delimiter and a stream of its rows.
+
+    Read either ``rows`` (``(row number, {column: text})``) or ``cells`` (``(row number, [text, ...])``
+    in the order of ``names``, the cheaper form for a large file), not both: they share one stream.
+    """
 
     header: list[str]
     delimiter: str
-    rows: Iterator[tuple[int, dict]]
+    cells: Iterator[tuple[int, list[str]]]
     bytes_read: list[int]
+    names: list[str]
+
+    @property
+    def rows(self) -> Iterator[tuple[int, dict]]:
+        names = self.names
+        return ((line, dict(zip(names, cells))) for line, cells in self.cells)
 
 
 def open_table(
@@ -221,12 +234,18 @@ def open_table(
             "semicolons or tabs"
         )
     wanted = [(name, index) for index, name in enumerate(header) if columns is None or name in columns]
-    return Table(header, delimiter, _rows(reader, header, wanted, parsed, delimiter, numeric), counter)
+    wanted = list({name: (name, index) for name, index in wanted}.values())  # a column named twice: the last one
+    cells = _cells(reader, header, wanted, parsed, delimiter, numeric, counter)
+    return Table(header, delimiter, cells, counter, [name for name, _ in wanted])
 
 
-def _rows(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric: tuple[str, ...]):
+def _cells(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric: tuple[str, ...], counter):
     width = len(header)
-    last = max((index for _, index in wanted), default=-1)
+    indexes = [index for _, index in wanted]
+    last = max(indexes, default=-1)
+    pick = operator.itemgetter(*indexes) if len(indexes) > 1 else lambda cells: tuple(cells[i] for i in indexes)
+    read_before = counter[0]
+    numeric_at = [position for position, (name, _) in enumerate(wanted) if name in numeric]
     decimal_commas = 0
     line = 1
     try:
@@ -244,7 +263,9 @@ def _rows(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric:
                         line,
                     )
                 )
-            if max(map(len, cells)) > MAX_CELL:
+            # a cell holds no more characters than the bytes the row took: only a long row is measured
+            read, read_before = counter[0] - read_before, counter[0]
+            if read > MAX_CELL and max(map(len, cells)) > MAX_CELL:
                 for name, cell in zip(header, cells):
                     if len(cell) <= MAX_CELL:
                         continue
@@ -261,16 +282,17 @@ def _rows(reader, header, wanted, parsed: ParsedImport, delimiter: str, numeric:
                 parsed.rows_read += 1
                 parsed.refuse(problems)
                 continue
-            if len(cells) > last:  # every wanted cell is there (the common case): one comprehension
-                row = {name: "" if (text := cells[i].strip()) in _MISSING_ANY_CASE else text for name, i in wanted}
+            if len(cells) > last:  # every wanted cell is there (the common case): no loop written in Python
+                stripped = tuple(map(str.strip, pick(cells)))
+                row = list(map(_EMPTY_IF_MISSING.get, stripped, stripped))
             else:  # a short row: its missing trailing cells are empty
-                row = {name: cells[i].strip() if i < len(cells) else "" for name, i in wanted}
-                row = {name: "" if text in _MISSING_ANY_CASE else text for name, text in row.items()}
+                row = [cells[i].strip() if i < len(cells) else "" for i in indexes]
+                row = ["" if text in _MISSING_ANY_CASE else text for text in row]
             if delimiter == ";":
-                for name in numeric:
-                    value = row.get(name, "")
+                for position in numeric_at:
+                    value = row[position]
                     if "," in value and _DECIMAL_COMMA.match(value):
-                        row[name] = value.replace(",", ".")
+                        row[position] = value.replace(",", ".")
                         decimal_commas += 1
             yield line, row
     except csv.Error as error:

@@ -242,3 +242,32 @@ def test_the_events_frame_carries_fatalities_and_source_of_imported_events_only(
     curated = events[events["origin"] == "curated"]
     assert curated["fatalities"].isna().all() and curated["source"].isna().all()
     assert events["record_url"].isna().all()  # neither dataset publishes a page per event
+
+
+def test_a_column_named_twice_reads_its_last_copy_and_every_check_still_applies(core_store):
+    # A spreadsheet merge can leave two "notes" columns: the last one is read, as before the import read columns
+    # by position; a bad value in a column read by position is still refused with its row and field.
+    data = _write([dict(GOOD_1, event_date=""), dict(BAD_3, event_date="")], date="2024-03-05").decode()
+    lines = data.split("\r\n")
+    lines[0] += ",Notes"
+    lines[1] += ",the second notes column"
+    lines[2] += ",also the second"
+    report = import_events(core_store, "\r\n".join(lines).encode(), "twice.csv", fmt="acled")
+    assert report.rows_imported == 1
+    [problem] = report.problems
+    assert (problem.row, problem.column) == (3, "latitude")
+    [summary] = core_store.events().query("origin == 'acled'")["summary"]
+    assert summary == "the second notes column"
+
+
+def test_a_file_without_the_actor_type_columns_imports_its_rows_and_their_actors(core_store):
+    header = [name for name in HEADER if name not in ("inter1", "inter2")]
+    row = dict(GOOD_1, event_date="2024-03-05")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerow([row[name] or "" for name in header])
+    report = import_events(core_store, buffer.getvalue().encode(), "no-inter.csv")
+    assert (report.rows_imported, report.refused_rows) == (1, 0)
+    [event] = core_store.events().query("origin == 'acled'").to_dict("records")
+    assert len(event["actors"]) == 2
