@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,6 +61,7 @@ EVENT_COLUMNS = [
 
 _EVENT_ROW = [*_EVENT_FIELDS, "content_hash", "source_hash"]
 _ORIGIN = _EVENT_FIELDS.index("origin")
+_WRITE_PART = 20_000  # events written (and compared) between two reports of a long write's progress
 _PART_ROWS = 20_000  # rows of the events query turned into a frame at a time
 
 
@@ -169,6 +170,7 @@ class Store:
         actors: list[dict] = (),
         provenance: dict | None = None,
         replace: bool = False,
+        progress: Callable[[float, str], None] | None = None,
     ) -> dict:
         """Add or update user events (and their articles, places, actors) in one transaction.
 
@@ -180,7 +182,9 @@ class Store:
         removed in the same transaction (a re-import that replaces the last).
         An id that another origin holds refuses the whole write (checked
         inside the transaction, so a concurrent write cannot slip past it).
+        ``progress(fraction, message)``, when given, hears how far the write is (0 to 1) on a long write.
         """
+        report = progress or (lambda fraction, message: None)
         with self.transaction() as conn:
             shown_before = self._shown_digest(conn) if articles or places or actors else None
             self._insert_articles(conn, list(articles), origin, replace=True)
@@ -193,11 +197,17 @@ class Store:
                 if event.get("place_id") and event.get("latitude") is None:
                     event = self._resolve_curated_event(conn, event)
                 prepared.append(event)
-            changes, revisions = self._replace_events(conn, prepared, origin=origin, replace_all_of_origin=replace)
+            changes, revisions = self._replace_events(
+                conn, prepared, origin=origin, replace_all_of_origin=replace, progress=report
+            )
             action = "ingest" if origin == "ingest" else "import"
+            if any(changes.values()):
+                report(0.85, f"recording {len(revisions):,} event change(s) in the history")
             self._record_version(conn, changes, description, revisions, action, origin)
             if not any(changes.values()) and shown_before is not None and self._shown_digest(conn) != shown_before:
                 self.record_version(conn, description, action, origin)  # e.g. an article stored without events
+            report(0.95, "saving")
+        report(1.0, "saved")
         return changes
 
     def delete_origin(self, origin: str, description: str) -> dict:
@@ -354,16 +364,29 @@ class Store:
             event_links(links, event["id"], event.get("actor_roles"))
         self._write_rows(conn, rows, links, [e["id"] for e in events])
 
-    def _write_rows(self, conn, rows: list[list], links: list[tuple], existing: list[str], new: bool = False) -> None:
-        """Write event rows and their links; ``existing`` ids lose their old links; ``new``: none is stored yet."""
-        conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in existing])
-        if new:  # none is stored: plain inserts (PostgreSQL: COPY)
-            conn.insert_rows("events", _EVENT_ROW, rows)
-        else:
-            conn.executemany(_insert_sql("events", _EVENT_ROW, replace=True), rows)
-        conn.insert_rows("event_actors", ["event_id", "actor_id", "role", "position"], links)
+    def _write_rows(
+        self, conn, rows: list[list], links: list[tuple], existing: list[str], new: bool = False, progress=None
+    ) -> None:
+        """Write event rows and their links; ``existing`` ids lose their old links; ``new``: none is stored yet.
 
-    def _replace_events(self, conn, events: list[dict], origin: str, replace_all_of_origin: bool):
+        ``progress(done, message)`` hears, part after part of a large write, the share written (0 to 1).
+        """
+        conn.executemany("DELETE FROM event_actors WHERE event_id = ?", [(i,) for i in existing])
+        for start in range(0, len(rows), _WRITE_PART):
+            part = rows[start : start + _WRITE_PART]
+            if new:  # none is stored: plain inserts (PostgreSQL: COPY)
+                conn.insert_rows("events", _EVENT_ROW, part)
+            else:
+                conn.executemany(_insert_sql("events", _EVENT_ROW, replace=True), part)
+            if progress:
+                progress(
+                    0.7 * (start + len(part)) / len(rows), f"{start + len(part):,} of {len(rows):,} events written"
+                )
+        conn.insert_rows("event_actors", ["event_id", "actor_id", "role", "position"], links)
+        if progress and rows:
+            progress(1.0, f"{len(links):,} actor links written")
+
+    def _replace_events(self, conn, events: list[dict], origin: str, replace_all_of_origin: bool, progress=None):
         """Store what changed in ``events`` (all of ``origin``), set-wise; returns the changes and their revisions.
 
         Reads each stored id of ``origin`` with its hash once, and of the other origins only the ids (an
@@ -394,7 +417,10 @@ class Store:
                 )
         added, modified, revisions, incoming = [], [], [], set()
         writes = {False: ([], []), True: ([], [])}  # rows and links of new events, and of stored ones
-        for event in events:
+        report = progress or (lambda fraction, message: None)
+        for count, event in enumerate(events, start=1):
+            if count % _WRITE_PART == 0:
+                report(0.25 * count / len(events), f"{count:,} of {len(events):,} events compared with the store")
             event_id = event["id"]
             incoming.add(event_id)
             values = list(map(event.get, _EVENT_FIELDS))
@@ -409,9 +435,22 @@ class Store:
             rows.append([*cells, content_hash, content_hash])
             event_links(links, event_id, roles)
             revisions.append((event_id, "modified" if before else "added", None))  # "as the row" (migration 3)
-        self._write_rows(conn, *writes[False], [], new=True)
+        # the share of the writes each part of the write takes: new events, then stored ones that changed
+        share = len(added) / max(len(added) + len(modified), 1)
+        self._write_rows(
+            conn,
+            *writes[False],
+            [],
+            new=True,
+            progress=lambda done, message: report(0.25 + 0.6 * share * done, message),
+        )
         materialize_revisions(conn, modified)  # their revisions that read "as the row" keep what it says now
-        self._write_rows(conn, *writes[True], modified)
+        self._write_rows(
+            conn,
+            *writes[True],
+            modified,
+            progress=lambda done, message: report(0.25 + 0.6 * (share + (1 - share) * done), message),
+        )
         removed = []
         if replace_all_of_origin:
             removed = [i for i, (_, owner) in stored.items() if owner == origin and i not in incoming]

@@ -647,3 +647,35 @@ def test_imports_give_field_by_field_what_the_row_by_row_code_gave(tmp_path):
                     assert got == want, (name, part, {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v})
             else:
                 assert actual[name][part] == expected[name][part], (name, part)
+
+
+def test_a_long_import_reports_its_progress_while_it_stores_and_ends_at_the_whole(core_store, tmp_path, monkeypatch):
+    import geo.store
+    from geo.intake.synthetic import write_acled_csv
+
+    monkeypatch.setattr(geo.store, "_WRITE_PART", 100)  # a part of 100 events: 450 rows make a long write
+    path = write_acled_csv(tmp_path / "long.csv", 450, seed=3, dates="timestamp", missing="NA")
+    heard: list[tuple[float, str]] = []
+    report = import_events(
+        core_store, path, "long.csv", progress=lambda fraction, message: heard.append((fraction, message))
+    )
+    assert report.added == 450
+    fractions = [fraction for fraction, _ in heard]
+    assert fractions == sorted(fractions) and fractions[0] >= 0 and fractions[-1] == 1.0
+    storing = [(fraction, message) for fraction, message in heard if fraction > 0.5]
+    messages = [message for _, message in storing]
+    assert "100 of 450 events compared with the store" in messages
+    assert [m for m in messages if m.endswith("events written") and m.split()[0] in ("100", "200", "450")] == [
+        "100 of 450 events written",
+        "200 of 450 events written",
+        "450 of 450 events written",
+    ]
+    assert any(m == "recording 450 event change(s) in the history" for m in messages)
+    assert messages[-2:] == ["saving", "saved"]
+    # the same file again: nothing to write, and the bar still ends at the whole
+    heard.clear()
+    again = import_events(
+        core_store, path, "long.csv", progress=lambda fraction, message: heard.append((fraction, message))
+    )
+    assert again.unchanged == 450 and heard[-1] == (1.0, "saved")
+    assert not any(message.endswith("events written") for _, message in heard)
