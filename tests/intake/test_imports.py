@@ -650,10 +650,10 @@ def test_imports_give_field_by_field_what_the_row_by_row_code_gave(tmp_path):
 
 
 def test_a_long_import_reports_its_progress_while_it_stores_and_ends_at_the_whole(core_store, tmp_path, monkeypatch):
-    import geo.store
+    import geo.event_writes
     from geo.intake.synthetic import write_acled_csv
 
-    monkeypatch.setattr(geo.store, "_WRITE_PART", 100)  # a part of 100 events: 450 rows make a long write
+    monkeypatch.setattr(geo.event_writes, "WRITE_PART", 100)  # a part of 100 events: 450 rows make a long write
     path = write_acled_csv(tmp_path / "long.csv", 450, seed=3, dates="timestamp", missing="NA")
     heard: list[tuple[float, str]] = []
     report = import_events(
