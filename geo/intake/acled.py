@@ -10,6 +10,7 @@ section "Importing event data".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 import re
 from collections.abc import Iterator
@@ -189,20 +190,13 @@ def _row_problems(row: dict, line: int, parsed: ParsedImport, seen: dict, owners
             f"'{date_text[:60]}' is not a date" if date_text else "empty",
             "write it as YYYY-MM-DD (a time after it is ignored) or as ACLED does, e.g. 20 July 2025",
         )
-    time_precision = _code(row.get("time_precision", ""))
-    if time_precision not in ("1", "2", "3"):
-        add(
-            "time_precision",
-            f"'{time_precision[:60]}' is not an ACLED time precision",
-            "use 1 (day), 2 (week) or 3 (month)",
-        )
-    geo_precision = _code(row.get("geo_precision", ""))
-    if geo_precision not in ("1", "2", "3"):
-        add(
-            "geo_precision",
-            f"'{geo_precision[:60]}' is not an ACLED geo precision",
-            "use 1 (town), 2 (near a town or part of a region) or 3 (region)",
-        )
+    for column, fix in (
+        ("time_precision", "use 1 (day), 2 (week) or 3 (month)"),
+        ("geo_precision", "use 1 (town), 2 (near a town or part of a region) or 3 (region)"),
+    ):
+        code = _code(row.get(column, ""))
+        if code not in ("1", "2", "3"):
+            add(column, f"'{code[:60]}' is not an ACLED {column.replace('_', ' ')}", fix)
     if acled_layer(row.get("event_type", ""), row.get("sub_event_type", "")) is None:
         known = sorted({event_type for event_type, _ in EVENT_TYPE_LAYERS})
         add(
@@ -225,18 +219,6 @@ def _row_problems(row: dict, line: int, parsed: ParsedImport, seen: dict, owners
     return problems
 
 
-class _Memo(dict):
-    """A dict that works a value out once, on the first lookup of its key (``memo[key]``)."""
-
-    def __init__(self, compute) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, key):
-        value = self[key] = self.compute(*key) if isinstance(key, tuple) else self.compute(key)
-        return value
-
-
 def _interval(date_text: str, time_text: str):
     """(date interval, time precision code) of an ACLED date and time precision, or None when either is bad."""
     day, code = parse_acled_date(date_text), _code(time_text)
@@ -246,7 +228,7 @@ def _interval(date_text: str, time_text: str):
 
 
 def _point(lat_text: str, lon_text: str):
-    """The point of two coordinate cells rounded as stored, or None when check_coordinates refuses them."""
+    """The point of two coordinate cells, or None when check_coordinates refuses them."""
     refused: list = []
     point = check_coordinates({"latitude": lat_text, "longitude": lon_text}, lambda *problem: refused.append(problem))
     return None if refused or point is None else point
@@ -281,7 +263,7 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
 
     A file of 100,000 rows repeats a few thousand dates, places, sources and actor
     sets: each check and each piece of text is worked out once per distinct value
-    (the memos below), and only a row that fails a check is read again, by
+    (the caches below), and only a row that fails a check is read again, by
     :func:`_row_problems`, to word its problems.
     """
     seen: dict[str, int] = {}
@@ -289,12 +271,13 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
     names = table.names
     absent = len(names)  # an optional column the file lacks reads as the empty cell appended to each row
     pick = operator.itemgetter(*(names.index(name) if name in names else absent for name in _READ))
-    intervals, points, geos = _Memo(_interval), _Memo(_point), _Memo(_geo)
-    layers, counts = _Memo(acled_layer), _Memo(_fatalities)
-    notes, titles = _Memo(_note), _Memo(lambda sub_event_type, location: f"{sub_event_type}: {location}")
-    places = _Memo(lambda *parts: ", ".join(dict.fromkeys(p for p in parts if p)))
+    # one cache per file: each worked out once per distinct value, and let go with the file
+    intervals, points, geos = functools.cache(_interval), functools.cache(_point), functools.cache(_geo)
+    layers, counts, notes = functools.cache(acled_layer), functools.cache(_fatalities), functools.cache(_note)
+    titles = functools.cache(lambda sub_event_type, location: f"{sub_event_type}: {location}")
+    places = functools.cache(lambda *parts: ", ".join(dict.fromkeys(p for p in parts if p)))
     file_json = _to_json(parsed.file)
-    source_json = _Memo(lambda source: "null" if source is None else _to_json(source))
+    source_json = functools.cache(lambda source: "null" if source is None else _to_json(source))
     # The four actor cells of a row -> (every name resolved, the roles): a file repeats a few thousand
     # combinations. On a repeat every name is known already, so its kind hint would be ignored anyway.
     actor_sets: dict[tuple[str, str, str, str], tuple[list[str], list]] = {}
@@ -306,11 +289,11 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
             admin3, location, lat_text, lon_text, geo_text, source, notes_text, fatalities_text, inter1, inter2,
         ) = pick(cells)  # fmt: skip
         event_id = "acled-" + raw_id
-        dated = intervals[date_text, time_text]
-        located = geos[geo_text]
-        layer = layers[event_type, sub_event_type]
-        point = points[lat_text, lon_text]
-        readable, fatalities = counts[fatalities_text]
+        dated = intervals(date_text, time_text)
+        located = geos(geo_text)
+        layer = layers(event_type, sub_event_type)
+        point = points(lat_text, lon_text)
+        readable, fatalities = counts(fatalities_text)
         if (
             dated is None
             or located is None
@@ -352,19 +335,19 @@ def iter_acled(table: Table, parsed: ParsedImport, linker: ActorLinker, owners: 
         # The provenance as json would write it (the id is plain letters, digits, _ and -: nothing to escape).
         provenance = (
             f'{{"format": "acled", "file": {file_json}, "row": {line}, "event_id_cnty": "{raw_id}", '
-            f'"record": {{"dataset": "ACLED", "id": "{raw_id}", "source": {source_json[source]}, '
+            f'"record": {{"dataset": "ACLED", "id": "{raw_id}", "source": {source_json(source)}, '
             f'"fatalities": {"null" if fatalities is None else fatalities}}}}}'
         )
         yield dataset_event(
             event_id=event_id,
-            title=titles[shown_type, location],
+            title=titles(shown_type, location),
             summary=notes_text,
             layer=layer,
             dates=interval,
-            place_name=places[location, admin3, admin1],
+            place_name=places(location, admin3, admin1),
             point=point,
             precision_m=precision_m,
-            note=notes[event_type, shown_type, fatalities, source, time_code, geo_code],
+            note=notes(event_type, shown_type, fatalities, source, time_code, geo_code),
             actor_roles=actor_roles,
             provenance=provenance,
         )
