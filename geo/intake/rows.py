@@ -378,7 +378,7 @@ def check_dataset_id(
         add(column, f"'{shown}' repeats row {seen[event_id]}", f"keep one row per {dataset} event")
     elif owners.get(event_id, origin) != origin:
         owner = owners[event_id]
-        add(column, f"'{event_id}' already belongs to origin '{owner}'", f"import this file under origin '{owner}'")
+        add(column, f"'{shown}' already belongs to origin '{owner}'", f"import this file under origin '{owner}'")
 
 
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row, not one per call

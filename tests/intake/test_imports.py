@@ -314,8 +314,12 @@ def test_reserved_or_malformed_origins_are_refused(core_store, origin):
 
 def test_an_acled_file_under_another_origin_cannot_take_over_events(core_store):
     _import(core_store, SAMPLE)
-    with pytest.raises(ImportFailed, match="already belongs to origin 'acled'"):
+    with pytest.raises(ImportFailed, match="already belongs to origin 'acled'") as refused:
         _import(core_store, SAMPLE, origin="import:copy")
+    # the id as the file writes it, not the store's internal one
+    first_id = next(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))["event_id_cnty"]
+    assert f"'{first_id}' already belongs" in str(refused.value)
+    assert "'acled-" not in str(refused.value)
 
 
 def test_replace_removes_the_events_a_new_file_no_longer_holds(core_store, tmp_path):
